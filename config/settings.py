@@ -1,0 +1,281 @@
+"""One settings file, driven by the environment.
+
+Every knob is optional: with nothing set the project runs embedded (SQLite, in-memory channel
+layer, local-memory cache, a Celery worker inside the server process). `DATABASE_URL` and
+`REDIS_URL` each switch only their own part. A bad value stops start-up naming the variable.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+env = environ.Env()
+
+
+def _read(name: str, cast: Any, default: Any) -> Any:
+    """Read one variable; any parse failure names the variable so operators know what to fix."""
+    if name not in os.environ:
+        return default
+    try:
+        return env(name, cast=cast, default=default)
+    except (ValueError, TypeError, environ.ImproperlyConfigured) as error:
+        raise ImproperlyConfigured(f"{name}={os.environ[name]!r} is not valid: {error}") from None
+
+
+def _url(name: str, default: str, schemes: set[str]) -> str:
+    value = _read(name, str, default)
+    if not value:
+        return value
+    scheme = urlparse(value).scheme
+    if scheme not in schemes:
+        raise ImproperlyConfigured(f"{name} must be a URL with scheme {sorted(schemes)}, got {value!r}")
+    return value
+
+
+def _positive(name: str, cast: type, default: float) -> Any:
+    value = _read(name, cast, default)
+    if value <= 0:
+        raise ImproperlyConfigured(f"{name} must be positive, got {value!r}")
+    return value
+
+
+def _choice(name: str, default: str, choices: set[str]) -> str:
+    value = _read(name, str, default)
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {sorted(choices)}, got {value!r}")
+    return value
+
+
+DEBUG = _read("DEBUG", bool, False)
+SECRET_KEY = _read("SECRET_KEY", str, "") or "dev-insecure-secret-key-set-SECRET_KEY-in-production"
+if not DEBUG and "SECRET_KEY" not in os.environ and os.environ.get("DJANGO_PRODUCTION") == "1":
+    raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_PRODUCTION=1")
+ALLOWED_HOSTS = _read("ALLOWED_HOSTS", list, ["127.0.0.1", "localhost", "testserver", "[::1]"])
+
+INSTALLED_APPS = [
+    "daphne",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "corsheaders",
+    "rest_framework",
+    "rest_framework_simplejwt",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "channels",
+    "accounts",
+    "analysis",
+    "review",
+    "interviews",
+    "reports",
+    "conversations",
+    "coaching",
+]
+
+MIDDLEWARE = [
+    "config.errors.RequestIdMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+# The product APIs are called by frontends on other origins without trailing slashes.
+APPEND_SLASH = False
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database -----------------------------------------------------------------------------------
+DATABASE_URL = _url(
+    "DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}", {"sqlite", "postgres", "postgresql", "pgsql"}
+)
+try:
+    DATABASES = {"default": environ.Env.db_url_config(DATABASE_URL)}
+except Exception as error:  # django-environ raises several types for malformed URLs
+    raise ImproperlyConfigured(f"DATABASE_URL is not valid: {error}") from None
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL plus IMMEDIATE transactions let the web threads and the embedded worker write side by side.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+    }
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_db.sqlite3")}
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = _read("CONN_MAX_AGE", int, 60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Redis: cache, channel layer, Celery --------------------------------------------------------
+REDIS_URL = _url("REDIS_URL", "", {"redis", "rediss", "unix"})
+CELERY_BROKER_URL = _url("CELERY_BROKER_URL", REDIS_URL, {"redis", "rediss", "amqp", "pyamqp", "memory"})
+# No broker configured: jobs still go through Celery, on a worker thread inside the server process.
+CELERY_EMBEDDED = not CELERY_BROKER_URL
+if CELERY_EMBEDDED:
+    CELERY_BROKER_URL = "memory://localhost/"
+CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TRACK_STARTED = True
+CELERY_RESULT_EXPIRES = 3600
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The in-memory transport polls; 1 s by default would add a second to every embedded job.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "polling_interval": 0.05}
+
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "coachhub"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# --- Auth ---------------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+ACCESS_TOKEN_LIFETIME = timedelta(hours=1)
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": ACCESS_TOKEN_LIFETIME,
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=14),
+    "SIGNING_KEY": SECRET_KEY,
+    "USER_ID_FIELD": "id",
+    "USER_ID_CLAIM": "user_id",
+    "UPDATE_LAST_LOGIN": True,
+}
+GOOGLE_OAUTH_CLIENT_IDS = _read("GOOGLE_OAUTH_CLIENT_IDS", list, [])
+GOOGLE_OAUTH_CERTS_URL = _url(
+    "GOOGLE_OAUTH_CERTS_URL", "https://www.googleapis.com/oauth2/v1/certs", {"http", "https"}
+)
+GOOGLE_OAUTH_ALLOWED_DOMAINS = [d.lower() for d in _read("GOOGLE_OAUTH_ALLOWED_DOMAINS", list, [])]
+
+REPORTS_API_KEYS = _read("REPORTS_API_KEYS", list, [])
+REPORT_JOB_TTL_SECONDS = _positive("REPORT_JOB_TTL_SECONDS", int, 86400)
+
+# --- HTTP edges ---------------------------------------------------------------------------------
+CORS_ALLOWED_ORIGINS = _read(
+    "CORS_ALLOWED_ORIGINS",
+    list,
+    [
+        "http://localhost:5173",
+        "http://localhost:5174",
+        "http://localhost:3000",
+        "http://127.0.0.1:5173",
+        "http://127.0.0.1:5174",
+        "http://127.0.0.1:3000",
+    ],
+)
+CORS_ALLOW_HEADERS = [
+    "accept",
+    "authorization",
+    "content-type",
+    "origin",
+    "x-api-key",
+    "session-id",
+    "x-request-id",
+]
+CORS_EXPOSE_HEADERS = ["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-Request-Id"]
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "config.errors.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CoachHub API",
+    "DESCRIPTION": "OKR coach, live mock interviews, report sections, field conversation intelligence "
+    "and recorded interview practice, served by one Django project.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI assets ship in a package: /docs works without reaching a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+MAX_UPLOAD_MB = _positive("MAX_UPLOAD_MB", int, 50)
+# Django must accept the body before a view can answer "too large" in its own dialect.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- AI layer -----------------------------------------------------------------------------------
+LLM_PROVIDER = _choice("LLM_PROVIDER", "local", {"local", "openai"})
+OPENAI_API_KEY = _read("OPENAI_API_KEY", str, "")
+OPENAI_BASE_URL = _url("OPENAI_BASE_URL", "", {"http", "https"}) or None
+OPENAI_MODEL = _read("OPENAI_MODEL", str, "gpt-4o-mini")
+LLM_TIMEOUT_SECONDS = _positive("LLM_TIMEOUT_SECONDS", float, 60.0)
+LLM_MAX_RETRIES = _read("LLM_MAX_RETRIES", int, 2)
+if LLM_PROVIDER == "openai" and not OPENAI_API_KEY and not OPENAI_BASE_URL:
+    raise ImproperlyConfigured("LLM_PROVIDER=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server)")
+WHISPER_MODEL = _read("WHISPER_MODEL", str, "")
+WHISPER_COMPUTE_TYPE = _choice(
+    "WHISPER_COMPUTE_TYPE", "int8", {"int8", "int8_float32", "int16", "float32", "float16", "default"}
+)
+
+# --- Files, static, i18n ------------------------------------------------------------------------
+MEDIA_ROOT = Path(_read("MEDIA_ROOT", str, str(VAR_DIR / "media")))
+MEDIA_URL_TTL_SECONDS = _positive("MEDIA_URL_TTL_SECONDS", int, 3600)
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+# Served by WhiteNoise straight from the apps' static folders: no collectstatic step to forget.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": _read("LOG_LEVEL", str, "INFO")},
+    "loggers": {"django.request": {"level": "ERROR"}, "celery": {"level": "WARNING"}},
+}
