@@ -31,7 +31,9 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), PERIODS[period.strip().lower()]
 
 
-def hit(*, key: str, limit: int, period_seconds: int, now: float | None = None) -> tuple[bool, RateLimitState]:
+def hit(
+    *, key: str, limit: int, period_seconds: int, now: float | None = None
+) -> tuple[bool, RateLimitState]:
     """Count one request against `key`; returns (allowed, state after the hit)."""
     now = time.time() if now is None else now
     window = int(now // period_seconds)

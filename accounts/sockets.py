@@ -125,8 +125,16 @@ class ConnectionSlot:
             client = aioredis.from_url(settings.REDIS_URL)
             try:
                 outcome = await client.eval(
-                    _ACQUIRE, 2, self.user_key, self.total_key,
-                    now, now + LEASE_SECONDS, self.member, self.per_user, self.total, LEASE_SECONDS + 60,
+                    _ACQUIRE,
+                    2,
+                    self.user_key,
+                    self.total_key,
+                    now,
+                    now + LEASE_SECONDS,
+                    self.member,
+                    self.per_user,
+                    self.total,
+                    LEASE_SECONDS + 60,
                 )
             finally:
                 await client.aclose()
@@ -193,3 +201,15 @@ class ConnectionSlot:
             with _memory_lock:
                 for key in (self.user_key, self.total_key):
                     _memory.get(key, {}).pop(self.member, None)
+
+
+# Application close codes shared by every product's sockets (4000–4999 is ours to define).
+CLOSE_FORBIDDEN_ORIGIN = 4003
+CLOSE_UNAUTHORIZED = 4401
+CLOSE_TOO_MANY_CONNECTIONS = 4429
+
+
+async def refuse(consumer: Any, code: int) -> None:
+    """Accept, then close with `code`: a browser only sees application close codes after a handshake."""
+    await consumer.accept()
+    await consumer.close(code=code)

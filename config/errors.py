@@ -216,7 +216,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     if response is None:
         logger.exception("unhandled error request_id=%s path=%s", request_id(request), request.path)
         status = 500
-        problem = Problem(status, dialect.code_for(status), f"Internal server error (request {request_id(request)}).")
+        problem = Problem(
+            status, dialect.code_for(status), f"Internal server error (request {request_id(request)})."
+        )
         return Response(render(problem, request, dialect), status=status)
 
     problem = _problem_from_drf(exc, dialect)  # type: ignore[arg-type]
@@ -257,7 +259,9 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-Id", "")
-        request.request_id = incoming if 0 < len(incoming) <= 64 and incoming.isprintable() else uuid.uuid4().hex
+        request.request_id = (
+            incoming if 0 < len(incoming) <= 64 and incoming.isprintable() else uuid.uuid4().hex
+        )
         response = self.get_response(request)
         response["X-Request-Id"] = request.request_id
         return response

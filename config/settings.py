@@ -32,6 +32,20 @@ def _read(name: str, cast: Any, default: Any) -> Any:
         raise ImproperlyConfigured(f"{name}={os.environ[name]!r} is not valid: {error}") from None
 
 
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _bool(name: str, default: bool) -> bool:
+    # django-environ reads any unknown word as False; a typo in DEBUG should not pass silently.
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    if raw.strip().lower() in _TRUE | _FALSE:
+        return raw.strip().lower() in _TRUE
+    raise ImproperlyConfigured(f"{name}={raw!r} is not valid: use true/false, 1/0, yes/no or on/off")
+
+
 def _url(name: str, default: str, schemes: set[str]) -> str:
     value = _read(name, str, default)
     if not value:
@@ -56,7 +70,7 @@ def _choice(name: str, default: str, choices: set[str]) -> str:
     return value
 
 
-DEBUG = _read("DEBUG", bool, False)
+DEBUG = _bool("DEBUG", False)
 SECRET_KEY = _read("SECRET_KEY", str, "") or "dev-insecure-secret-key-set-SECRET_KEY-in-production"
 if not DEBUG and "SECRET_KEY" not in os.environ and os.environ.get("DJANGO_PRODUCTION") == "1":
     raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_PRODUCTION=1")
@@ -252,7 +266,9 @@ OPENAI_MODEL = _read("OPENAI_MODEL", str, "gpt-4o-mini")
 LLM_TIMEOUT_SECONDS = _positive("LLM_TIMEOUT_SECONDS", float, 60.0)
 LLM_MAX_RETRIES = _read("LLM_MAX_RETRIES", int, 2)
 if LLM_PROVIDER == "openai" and not OPENAI_API_KEY and not OPENAI_BASE_URL:
-    raise ImproperlyConfigured("LLM_PROVIDER=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server)")
+    raise ImproperlyConfigured(
+        "LLM_PROVIDER=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server)"
+    )
 WHISPER_MODEL = _read("WHISPER_MODEL", str, "")
 WHISPER_COMPUTE_TYPE = _choice(
     "WHISPER_COMPUTE_TYPE", "int8", {"int8", "int8_float32", "int16", "float32", "float16", "default"}

@@ -67,7 +67,9 @@ def carol_candidate(db: Any) -> User:
 @pytest.fixture
 def mallory(db: Any) -> User:
     """Authenticated, but owns nothing and supervises no one."""
-    return User.objects.create_user("mallory@example.com", PASSWORD, full_name="Mallory", role=User.Role.TECHNICIAN)
+    return User.objects.create_user(
+        "mallory@example.com", PASSWORD, full_name="Mallory", role=User.Role.TECHNICIAN
+    )
 
 
 def _database_url_for_worker() -> str:
@@ -98,10 +100,28 @@ def celery_worker(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]
     env = {**os.environ, "DATABASE_URL": _database_url_for_worker(), "PYTHONUNBUFFERED": "1"}
     log = open(ROOT / "var" / "test-worker.log", "w")  # noqa: SIM115 - closed after the process
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "threads",
-         "--concurrency", "4", "--loglevel", "WARNING", "--without-gossip", "--without-mingle",
-         "--hostname", f"tests-{os.getpid()}@%h"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool",
+            "threads",
+            "--concurrency",
+            "4",
+            "--loglevel",
+            "WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "--hostname",
+            f"tests-{os.getpid()}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 60
@@ -120,3 +140,10 @@ def celery_worker(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: Any) -> None:
+    # Async tests touch the database from executor threads; persistent connections there would
+    # outlive the suite and block dropping the test database on PostgreSQL.
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_token_login_with_form_body_returns_bearer_token(api, carol_candidate):
-    response = api.post("/auth/token", {"username": "CAROL@example.com", "password": PASSWORD}, format="multipart")
+    response = api.post(
+        "/auth/token", {"username": "CAROL@example.com", "password": PASSWORD}, format="multipart"
+    )
     assert response.status_code == 200
     body = response.json()
     assert set(body) == {"access_token", "token_type"}
@@ -28,7 +30,9 @@ def test_token_login_with_form_body_returns_bearer_token(api, carol_candidate):
 
 def test_token_login_accepts_urlencoded_body(api, carol_candidate):
     response = api.generic(
-        "POST", "/auth/token", f"username=carol@example.com&password={PASSWORD.replace(' ', '+')}",
+        "POST",
+        "/auth/token",
+        f"username=carol@example.com&password={PASSWORD.replace(' ', '+')}",
         content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code == 200
@@ -124,18 +128,24 @@ def google(settings) -> Iterator[FakeGoogleIssuer]:
 
 
 def test_google_login_existing_user_gets_tokens_and_profile(api, google, alice_technician):
-    response = api.post("/auth/google/login", {"id_token": google.id_token("alice@example.com")}, format="json")
+    response = api.post(
+        "/auth/google/login", {"id_token": google.id_token("alice@example.com")}, format="json"
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["expires_in"] == 3600
     assert body["user"]["user_id"] == alice_technician.public_id
     assert body["user"]["role"] == "technician"
     assert AccessToken(body["access_token"])["user_id"] == str(alice_technician.pk)
-    assert api.post("/auth/refresh", {"refresh_token": body["refresh_token"]}, format="json").status_code == 200
+    assert (
+        api.post("/auth/refresh", {"refresh_token": body["refresh_token"]}, format="json").status_code == 200
+    )
 
 
 def test_google_login_enrols_new_user_from_allowed_domain_as_technician(api, google):
-    response = api.post("/auth/google/login", {"id_token": google.id_token("new.tech@clarahvac.com")}, format="json")
+    response = api.post(
+        "/auth/google/login", {"id_token": google.id_token("new.tech@clarahvac.com")}, format="json"
+    )
     assert response.status_code == 200
     user = User.objects.get(email="new.tech@clarahvac.com")
     assert user.role == User.Role.TECHNICIAN
@@ -168,7 +178,9 @@ def test_google_login_rejects_bad_claims_with_401(api, google, alice_technician,
 
 def test_google_login_rejects_token_signed_by_another_key(api, google, alice_technician):
     impostor = FakeGoogleIssuer(kid=google.kid)  # same key id, different private key
-    response = api.post("/auth/google/login", {"id_token": impostor.id_token("alice@example.com")}, format="json")
+    response = api.post(
+        "/auth/google/login", {"id_token": impostor.id_token("alice@example.com")}, format="json"
+    )
     assert response.status_code == 401
 
 
