@@ -25,7 +25,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed-run
 
 migrate: $(VENV)/.installed-run
-	@mkdir -p var
+	@mkdir -p var/static
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_questions
 
@@ -36,7 +36,7 @@ worker: $(VENV)/.installed-run
 	$(BIN)/celery -A config worker --pool threads --concurrency 2 --loglevel INFO
 
 test: $(VENV)/.installed-dev
-	@mkdir -p var
+	@mkdir -p var/static
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
@@ -45,7 +45,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
 bench: $(VENV)/.installed-dev
-	@mkdir -p var
+	@mkdir -p var/static
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 clean:

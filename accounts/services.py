@@ -39,19 +39,19 @@ class TokenPair:
 
 def tokens_issue(*, user: User) -> TokenPair:
     refresh = RefreshToken.for_user(user)
-    lifetime = int(settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"].total_seconds())
+    lifetime = int(settings.ACCESS_TOKEN_LIFETIME.total_seconds())
     return TokenPair(access=str(refresh.access_token), refresh=str(refresh), expires_in=lifetime)
 
 
 def tokens_refresh(*, refresh_token: str) -> tuple[str, int]:
     try:
-        refresh = RefreshToken(refresh_token)
-        user_id = refresh.payload.get(settings.SIMPLE_JWT["USER_ID_CLAIM"])
+        refresh = RefreshToken(refresh_token)  # type: ignore[arg-type]  # simplejwt's stub names the wrong type
+        user_id = refresh.payload.get("user_id")
     except TokenError as error:
         raise AuthFailed("Invalid or expired refresh token") from error
-    if not User.objects.filter(pk=user_id, is_active=True).exists():
+    if user_id is None or not User.objects.filter(pk=user_id, is_active=True).exists():
         raise AuthFailed("Invalid or expired refresh token")
-    lifetime = int(settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"].total_seconds())
+    lifetime = int(settings.ACCESS_TOKEN_LIFETIME.total_seconds())
     return str(refresh.access_token), lifetime
 
 

@@ -50,10 +50,10 @@ async def authenticate_token(token: str | None) -> tuple[Any, str | None]:
     if not token:
         return AnonymousUser(), "Authentication token is missing"
     try:
-        access = AccessToken(token)
+        access = AccessToken(token)  # type: ignore[arg-type]  # simplejwt's stub names the wrong type
     except TokenError:
         return AnonymousUser(), "Invalid or expired token"
-    user = await _user_for(access.payload.get(settings.SIMPLE_JWT["USER_ID_CLAIM"]))
+    user = await _user_for(access.payload.get("user_id"))
     if user is None:
         return AnonymousUser(), "Invalid or expired token"
     return user, None

@@ -41,13 +41,12 @@ class _NotFoundSocket:
 def build_application() -> Any:
     from django.urls import re_path
 
+    fallback = re_path(r"^.*$", _NotFoundSocket())  # type: ignore[arg-type]  # URLRouter takes ASGI apps
     return _RememberLoop(
         ProtocolTypeRouter(
             {
                 "http": django_http,
-                "websocket": JWTAuthMiddleware(
-                    URLRouter([*websocket_urlpatterns, re_path(r"^.*$", _NotFoundSocket())])
-                ),
+                "websocket": JWTAuthMiddleware(URLRouter([*websocket_urlpatterns, fallback])),
             }
         )
     )

@@ -259,11 +259,11 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-Id", "")
-        request.request_id = (
-            incoming if 0 < len(incoming) <= 64 and incoming.isprintable() else uuid.uuid4().hex
-        )
+        sane = 0 < len(incoming) <= 64 and incoming.isprintable()
+        request_id = incoming if sane else uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]
         response = self.get_response(request)
-        response["X-Request-Id"] = request.request_id
+        response["X-Request-Id"] = request_id
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
