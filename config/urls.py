@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", include("accounts.urls")),
+    path("", include("reports.urls")),
 ]
 
 handler400 = "config.errors.bad_request_view"
