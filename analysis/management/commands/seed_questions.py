@@ -22,6 +22,8 @@ class Command(BaseCommand):
                 if error.name != f"{config.name}.seeds":
                     raise
                 continue
+            if not hasattr(module, "seed_questions"):
+                continue
             created, updated = module.seed_questions()
             seeded += 1
             self.stdout.write(f"{config.label}: {created} created, {updated} updated")

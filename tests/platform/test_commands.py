@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+from reports.models import Opportunity
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_creates_people_and_records_once():
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+    supervisor = User.objects.get(email="sarah.supervisor@example.com")
+    technicians = User.objects.filter(role=User.Role.TECHNICIAN, supervisor=supervisor)
+    assert technicians.count() == 2
+    assert all(t.team_id == supervisor.team_id for t in technicians)
+    assert Opportunity.objects.filter(external_id="OPP-7", customer__external_id="CUST-ACME").count() == 1
+
+
+def test_seed_questions_is_idempotent():
+    out = io.StringIO()
+    call_command("seed_questions", stdout=out)
+    call_command("seed_questions", stdout=out)
+    assert "0 created" in out.getvalue().splitlines()[-1] or "no question sets" in out.getvalue()
