@@ -11,6 +11,7 @@ urlpatterns = [
     path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", include("accounts.urls")),
     path("", include("reports.urls")),
+    path("", include("interviews.urls")),
 ]
 
 handler400 = "config.errors.bad_request_view"

@@ -1,0 +1,27 @@
+"""Answer scoring, shared by recorded practice and the live mock interview."""
+
+from __future__ import annotations
+
+from analysis.engines import llm
+from interviews import ai, selectors
+from interviews.ai.scoring import TASK, AnswerScore
+from interviews.exceptions import AIServiceUnavailable
+from interviews.models import Question
+
+
+def answer_score(
+    *, question: Question | None, answer_text: str, config: llm.LLMConfig | None = None
+) -> AnswerScore:
+    """Score `answer_text` against `question` (its key points, type and topic) with the configured
+    AI provider: 0-10 for technical, design, communication and overall (see `ai.scoring`).
+    Without a question the answer is judged as a behavioural (STAR) answer.
+
+    Raises AIServiceUnavailable when the provider fails after its retries.
+    """
+    inputs = {"question": selectors.question_as_input(question), "answer": answer_text}
+    try:
+        result = llm.run(TASK, inputs, config=config or ai.llm_config())
+    except llm.AIUnavailable as error:
+        raise AIServiceUnavailable(f"The AI service is unavailable: {error}") from error
+    assert isinstance(result, AnswerScore)
+    return result
