@@ -13,7 +13,7 @@ from django.core.asgi import get_asgi_application  # noqa: E402
 
 django_http = get_asgi_application()
 
-from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.routing import URLRouter  # noqa: E402
 from django.urls import re_path  # noqa: E402
 
 from config.asgi import application as project_application  # noqa: E402

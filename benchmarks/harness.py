@@ -267,7 +267,9 @@ def socket_load(
         deadline = record_after + seconds
         clients = []
         for index in range(sockets):
-            client = _socket_client(url_for(index), frame, interval, deadline, latencies, errors, record_after)
+            client = _socket_client(
+                url_for(index), frame, interval, deadline, latencies, errors, record_after
+            )
             clients.append(asyncio.create_task(client))
             await asyncio.sleep(interval / max(1, sockets))  # spread the sends over one frame period
         await asyncio.gather(*clients)

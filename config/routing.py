@@ -11,6 +11,7 @@ from typing import Any
 from channels.db import database_sync_to_async
 from django.urls import URLPattern, URLResolver, re_path
 
+from analysis.routing import websocket_urlpatterns as analysis_routes
 from interviews.routing import websocket_urlpatterns as interviews_routes
 
 
@@ -18,9 +19,10 @@ class AnalysisSocketDispatch:
     """Chooses the consumer for `ws/analysis/<id>` from what the id names."""
 
     def __init__(self) -> None:
+        from analysis.consumers import AnalysisConsumer
         from interviews.consumers import PracticeMetricsConsumer
 
-        self.okr = PracticeMetricsConsumer.as_asgi()  # until the OKR stream lands: refuses unknown ids
+        self.okr = AnalysisConsumer.as_asgi()
         self.practice = PracticeMetricsConsumer.as_asgi()
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
@@ -33,5 +35,6 @@ class AnalysisSocketDispatch:
 
 websocket_urlpatterns: list[URLPattern | URLResolver] = [
     re_path(r"^ws/analysis/(?P<session_id>[^/]+)/?$", AnalysisSocketDispatch()),
+    *analysis_routes,
     *interviews_routes,
 ]

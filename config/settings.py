@@ -168,6 +168,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TRACK_STARTED = True
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic work for `celery -A config beat` (production): requeue or fail analyses whose worker died.
+CELERY_BEAT_SCHEDULE = {
+    "okr-analysis-reaper": {"task": "analysis.tasks.analysis_reap_task", "schedule": 60.0},
+}
 # The in-memory transport polls; 1 s by default would add a second to every embedded job.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "polling_interval": 0.05}
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", include("accounts.urls")),
+    path("", include("review.urls")),
+    path("", include("analysis.urls")),
     path("", include("reports.urls")),
     path("", include("interviews.urls")),
 ]
