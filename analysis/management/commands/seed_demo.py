@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+
+from analysis.seeding import app_seed_modules
 
 
 class Command(BaseCommand):
@@ -15,12 +15,5 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
-        for config in apps.get_app_configs():
-            try:
-                module = import_module(f"{config.name}.seeds")
-            except ModuleNotFoundError as error:
-                if error.name != f"{config.name}.seeds":
-                    raise
-                continue
-            if hasattr(module, "seed_demo"):
-                self.stdout.write(f"{config.label}: {module.seed_demo()}")
+        for label, module in app_seed_modules("seed_demo"):
+            self.stdout.write(f"{label}: {module.seed_demo()}")

@@ -3,11 +3,11 @@ running it twice changes nothing."""
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
+
+from analysis.seeding import app_seed_modules
 
 
 class Command(BaseCommand):
@@ -15,17 +15,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         seeded = 0
-        for config in apps.get_app_configs():
-            try:
-                module = import_module(f"{config.name}.seeds")
-            except ModuleNotFoundError as error:
-                if error.name != f"{config.name}.seeds":
-                    raise
-                continue
-            if not hasattr(module, "seed_questions"):
-                continue
+        for label, module in app_seed_modules("seed_questions"):
             created, updated = module.seed_questions()
             seeded += 1
-            self.stdout.write(f"{config.label}: {created} created, {updated} updated")
+            self.stdout.write(f"{label}: {created} created, {updated} updated")
         if not seeded:
             self.stdout.write("no question sets to seed")
