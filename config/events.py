@@ -5,15 +5,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 from typing import Any
 
-from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 
 logger = logging.getLogger(__name__)
 
 _home_loop: asyncio.AbstractEventLoop | None = None
 _home_lock = threading.Lock()
+_sender_loop: asyncio.AbstractEventLoop | None = None
 
 
 def remember_loop() -> None:
@@ -44,4 +45,21 @@ def broadcast(group: str, event: dict[str, Any]) -> None:
             future = asyncio.run_coroutine_threadsafe(layer.group_send(group, event), loop)
             future.result(timeout=10)
             return
-    async_to_sync(layer.group_send)(group, event)
+    # From a sync thread (a Celery task): async_to_sync would build a new event loop per call and
+    # with it a new Redis connection; one long-lived loop keeps the layer's connection pool warm.
+    future = asyncio.run_coroutine_threadsafe(layer.group_send(group, event), _sender())
+    future.result(timeout=10)
+
+
+def _sender() -> asyncio.AbstractEventLoop:
+    global _sender_loop
+    with _home_lock:
+        # A forked worker child inherits the variable but not the thread running the loop.
+        if _sender_loop is None or not _sender_loop.is_running():
+            loop = asyncio.new_event_loop()
+            thread = threading.Thread(target=loop.run_forever, name="channel-layer-sender", daemon=True)
+            thread.start()
+            while not loop.is_running():
+                time.sleep(0.001)
+            _sender_loop = loop
+        return _sender_loop
