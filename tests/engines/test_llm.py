@@ -13,11 +13,7 @@ from pydantic import BaseModel
 
 from analysis.engines import llm
 from analysis.engines.llm.tasks import TextInsights
-
-try:
-    from tests.engines.llm_server import FakeLLMServer, Reply
-except ImportError:  # run from a checkout whose root is not on sys.path (plain `pytest tests/engines/...`)
-    from llm_server import FakeLLMServer, Reply  # type: ignore[no-redef]
+from tests.engines.llm_server import FakeLLMServer, Reply
 
 API_KEY = "sk-test-not-a-real-key"
 ANSWER = (
