@@ -46,7 +46,7 @@ lint: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	@mkdir -p var/static
-	$(BIN)/python -m benchmarks $(BENCH_ARGS)
+	DJANGO_SETTINGS_MODULE=benchmarks.settings $(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 clean:
 	rm -rf var/test_db.sqlite3* .pytest_cache

@@ -54,6 +54,7 @@ def practice_sockets(count: int, users: list[tuple[str, str]]) -> dict[str, Any]
             ),
             sockets=count,
             seconds=SECONDS,
+            reply_type="metrics",
         )
         result["server_cpu_cores"] = (harness.cpu_seconds([pid]) - cpu_before) / (
             time.perf_counter() - started

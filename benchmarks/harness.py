@@ -228,7 +228,10 @@ async def _socket_client(
     latencies: list[float],
     errors: list[str],
     record_after: float = 0.0,
+    reply_type: str | None = None,
 ) -> None:
+    import json
+
     import websockets
 
     try:
@@ -237,7 +240,11 @@ async def _socket_client(
             while time.perf_counter() < deadline:
                 started = time.perf_counter()
                 await ws.send(frame)
-                await ws.recv()
+                reply = await ws.recv()
+                # A server may send extra messages (a nudge after the metrics): wait for the reply
+                # to this frame, or every later round trip would read a stale message at once.
+                while reply_type is not None and json.loads(reply).get("type") != reply_type:
+                    reply = await ws.recv()
                 if started >= record_after:
                     latencies.append(time.perf_counter() - started)
                 next_send += interval
@@ -247,7 +254,13 @@ async def _socket_client(
 
 
 def socket_load(
-    url_for: Any, *, sockets: int, seconds: float = 5.0, samples: int = 4096, sample_rate: int = 48000
+    url_for: Any,
+    *,
+    sockets: int,
+    seconds: float = 5.0,
+    samples: int = 4096,
+    sample_rate: int = 48000,
+    reply_type: str | None = None,
 ) -> dict[str, Any]:
     """`sockets` clients each streaming float32 audio frames at real time; round trip per frame."""
     import numpy as np
