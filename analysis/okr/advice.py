@@ -57,7 +57,7 @@ def recommendations(
                 priority="high",
             )
         )
-    if draft.placeholders:
+    if draft.gaps_marked:
         out.append(
             Recommendation(
                 title="Name the number that proves the goal is met",

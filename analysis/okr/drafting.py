@@ -249,7 +249,7 @@ def key_result(measure: Measure, *, default_due: str | None) -> KeyResult:
     )
 
 
-def placeholder_key_result(*, which: int, default_due: str | None) -> KeyResult:
+def gap_key_result(*, which: int, default_due: str | None) -> KeyResult:
     """Where the founder named no metric the draft leaves a marked gap instead of inventing one."""
     due = default_due or NOT_STATED
     statement = (
@@ -286,7 +286,7 @@ class Draft:
     objectives: list[Objective]
     measures_used: list[Measure]
     measures_dropped: list[Measure]
-    placeholders: int
+    gaps_marked: int
 
 
 def okr_draft(answers: Sequence[Answer], measures: Sequence[Measure], goal_reading: GoalReading) -> Draft:
@@ -307,10 +307,10 @@ def okr_draft(answers: Sequence[Answer], measures: Sequence[Measure], goal_readi
     dropped.extend(rest)
     key_results = [key_result(m, default_due=default_due) for m in main]
     used.extend(main)
-    placeholders = 0
+    gaps_marked = 0
     while len(key_results) < 2:
-        key_results.append(placeholder_key_result(which=placeholders, default_due=default_due))
-        placeholders += 1
+        key_results.append(gap_key_result(which=gaps_marked, default_due=default_due))
+        gaps_marked += 1
     objectives.append(Objective(objective=goal_reading.objective.rstrip("."), key_results=key_results))
     if against_blockers:
         chosen = against_blockers[:MAX_KEY_RESULTS]
@@ -324,6 +324,4 @@ def okr_draft(answers: Sequence[Answer], measures: Sequence[Measure], goal_readi
                 key_results=[key_result(m, default_due=default_due) for m in chosen],
             )
         )
-    return Draft(
-        objectives=objectives, measures_used=used, measures_dropped=dropped, placeholders=placeholders
-    )
+    return Draft(objectives=objectives, measures_used=used, measures_dropped=dropped, gaps_marked=gaps_marked)
