@@ -684,7 +684,7 @@ def _keyword_extractor(candidates: int) -> tuple[yake.KeywordExtractor, threadin
     return yake.KeywordExtractor(lan="en", n=3, dedup_lim=0.9, top=candidates), threading.Lock()
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     """A light suffix stripper so "migration"/"migrations" and "tested"/"testing" meet."""
     word = word.lower().removesuffix("'s")
     if len(word) > 4 and word.endswith("ies"):
@@ -716,7 +716,7 @@ def keywords(text: str, *, top: int = 10) -> list[str]:
             continue
         if len(words) == 1 and words[0] in _GENERIC_WORDS:
             continue
-        stems = frozenset(_stem(w) for w in words)
+        stems = frozenset(stem(w) for w in words)
         if any(stems <= other for other in kept_stems):
             continue
         kept.append(" ".join(words))
@@ -767,7 +767,7 @@ def sentence_sentiments(text: str) -> list[tuple[str, Sentiment]]:
 
 def _term_vector(text: str) -> Counter[str]:
     return Counter(
-        _stem(w) for w in tokenize_words(text) if w.lower() not in _STOPWORDS and any(c.isalnum() for c in w)
+        stem(w) for w in tokenize_words(text) if w.lower() not in _STOPWORDS and any(c.isalnum() for c in w)
     )
 
 

@@ -28,18 +28,9 @@ _STOP = frozenset(
 )
 
 
-def _stem(word: str) -> str:
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    for suffix in ("ing", "ed", "es", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix) and not word.endswith("ss"):
-            return word[: -len(suffix)]
-    return word
-
-
 def terms(value: str) -> set[str]:
     """Content words of `value`, lower-cased and crudely stemmed."""
-    return {_stem(w.lower()) for w in text.tokenize_words(value) if w.lower() not in _STOP and len(w) > 1}
+    return {text.stem(w) for w in text.tokenize_words(value) if w.lower() not in _STOP and len(w) > 1}
 
 
 def containment(needle: str, haystack: str | set[str]) -> float:
