@@ -2,15 +2,37 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django.conf import settings
 
 from analysis.engines.llm import LLMConfig
 
+# What a job may carry of the engine choice: never the API key, which stays in each process's settings.
+_OPTION_FIELDS = ("provider", "base_url", "model", "timeout_seconds", "max_retries")
 
-def llm_config() -> LLMConfig:
-    return LLMConfig(
+
+def llm_options() -> dict[str, Any]:
+    """The engine choice of the process that accepted the request, without the API key.
+
+    Jobs carry it to the worker so that a request and the job it waits on never disagree about
+    the provider (a worker started with other settings, or a test pointing at a loopback server);
+    the key stays in each process's own settings and never travels through the broker.
+    """
+    return {
+        "provider": settings.LLM_PROVIDER,
+        "base_url": settings.OPENAI_BASE_URL,
+        "model": settings.OPENAI_MODEL,
+        "timeout_seconds": float(settings.LLM_TIMEOUT_SECONDS),
+        "max_retries": int(settings.LLM_MAX_RETRIES),
+    }
+
+
+def llm_config(options: dict[str, Any] | None = None) -> LLMConfig:
+    """This process's LLM configuration from settings, with the engine choice a job carried
+    (`llm_options()` of the process that accepted the request) applied on top."""
+    base = LLMConfig(
         provider=settings.LLM_PROVIDER,
         api_key=settings.OPENAI_API_KEY,
         base_url=settings.OPENAI_BASE_URL,
@@ -18,6 +40,9 @@ def llm_config() -> LLMConfig:
         timeout_seconds=settings.LLM_TIMEOUT_SECONDS,
         max_retries=settings.LLM_MAX_RETRIES,
     )
+    if not options:
+        return base
+    return dataclasses.replace(base, **{k: v for k, v in options.items() if k in _OPTION_FIELDS})
 
 
 def whisper_options() -> dict[str, Any]:

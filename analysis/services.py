@@ -12,7 +12,6 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -44,11 +43,13 @@ class _Superseded(Exception):
     """The analysis was restarted while this run was going: stop without writing anything."""
 
 
-def run_lease() -> timedelta:
+def run_lease(config: llm.LLMConfig | None = None) -> timedelta:
     """How long a running job may go without a sign of life before it is presumed dead: the
-    provider's worst case (every attempt timing out, plus backoff) with a minute of margin."""
-    attempts = settings.LLM_MAX_RETRIES + 1
-    return timedelta(seconds=settings.LLM_TIMEOUT_SECONDS * attempts + 8 * settings.LLM_MAX_RETRIES + 60)
+    provider's worst case (every attempt timing out, plus backoff) with a minute of margin.
+    `config` is the run's own (the options its job carried); without it, this process's settings."""
+    config = config or providers.llm_config()
+    attempts = config.max_retries + 1
+    return timedelta(seconds=config.timeout_seconds * attempts + 8 * config.max_retries + 60)
 
 
 def _broadcast(analysis: AnalysisSession, frames: list[dict[str, Any]]) -> None:
@@ -138,7 +139,9 @@ def _start(
     analysis.save()
     analysis_id, token = analysis.id, analysis.run_token
     transaction.on_commit(lambda: _announce(analysis_id))
-    analysis_run_task.delay_on_commit(str(analysis_id), str(token))
+    # The job carries this process's engine choice (never the key), so a worker started with
+    # other settings runs the analysis the way the request that started it was configured.
+    analysis_run_task.delay_on_commit(str(analysis_id), str(token), llm=providers.llm_options())
     return analysis
 
 
@@ -153,9 +156,15 @@ def _check_review_ready(review: ReviewSession) -> None:
 # Run (the Celery job)
 
 
-def analysis_run(*, analysis_id: uuid.UUID, run_token: uuid.UUID) -> None:
+def analysis_run(
+    *, analysis_id: uuid.UUID, run_token: uuid.UUID, llm_options: dict[str, Any] | None = None
+) -> None:
     """Produce the dashboard. Safe to deliver twice: only a pending run, or a running one whose
-    lease ran out (its worker died), is claimed; a stale token (the analysis was reset) is ignored."""
+    lease ran out (its worker died), is claimed; a stale token (the analysis was reset) is ignored.
+
+    `llm_options` is the engine choice the job carried (`providers.llm_options()` of the process
+    that started it); None (a run the reaper queued again) uses this process's settings."""
+    config = providers.llm_config(llm_options)
     now = timezone.now()
     claimed = AnalysisSession.objects.filter(
         Q(status=Status.PENDING) | Q(status=Status.RUNNING, lease_expires_at__lt=now),
@@ -164,7 +173,7 @@ def analysis_run(*, analysis_id: uuid.UUID, run_token: uuid.UUID) -> None:
     ).update(
         status=Status.RUNNING,
         started_at=now,
-        lease_expires_at=now + run_lease(),
+        lease_expires_at=now + run_lease(config),
         progress_step="",
         updated_at=now,
     )
@@ -173,7 +182,7 @@ def analysis_run(*, analysis_id: uuid.UUID, run_token: uuid.UUID) -> None:
     _announce(analysis_id)
     analysis = AnalysisSession.objects.select_related("review_session").get(pk=analysis_id)
     try:
-        dashboard = _produce(analysis)
+        dashboard = _produce(analysis, config)
     except _Superseded:
         return
     except AnalysisInputError as error:
@@ -200,19 +209,21 @@ def _live(analysis: AnalysisSession) -> Any:
     return AnalysisSession.objects.filter(pk=analysis.pk, run_token=analysis.run_token, status=Status.RUNNING)
 
 
-def _stepper(analysis: AnalysisSession) -> Callable[[str], None]:
+def _stepper(analysis: AnalysisSession, config: llm.LLMConfig) -> Callable[[str], None]:
+    lease = run_lease(config)
+
     def step(name: str) -> None:
         # Every step renews the lease: a job that reports progress is alive.
         now = timezone.now()
-        if not _live(analysis).update(progress_step=name, lease_expires_at=now + run_lease(), updated_at=now):
+        if not _live(analysis).update(progress_step=name, lease_expires_at=now + lease, updated_at=now):
             raise _Superseded
         _broadcast(analysis, [{"type": "progress", "step": name}])
 
     return step
 
 
-def _produce(analysis: AnalysisSession) -> okr.Dashboard:
-    step = _stepper(analysis)
+def _produce(analysis: AnalysisSession, config: llm.LLMConfig) -> okr.Dashboard:
+    step = _stepper(analysis, config)
     step("collecting_answers")
     if analysis.source == AnalysisSession.Source.REVIEW:
         answers = _review_answers(analysis, step)
@@ -220,7 +231,7 @@ def _produce(analysis: AnalysisSession) -> okr.Dashboard:
     else:
         answers = analysis.answers
     step("analyzing")
-    dashboard = llm.run(okr.TASK_NAME, {"answers": answers, "on_step": step}, config=providers.llm_config())
+    dashboard = llm.run(okr.TASK_NAME, {"answers": answers, "on_step": step}, config=config)
     assert isinstance(dashboard, okr.Dashboard)
     return dashboard
 
@@ -346,5 +357,6 @@ def _take_over(analysis: AnalysisSession, *, now: Any) -> int:
             )
             transaction.on_commit(lambda: _announce(analysis.pk))  # "pending" goes out before the job can run
             if analysis.attempts < MAX_ATTEMPTS:
+                # The first job's engine choice is not kept: the worker's own settings apply.
                 analysis_run_task.delay_on_commit(str(analysis.pk), str(analysis.run_token))
     return taken

@@ -52,6 +52,9 @@ class Job:
     finished_at: float | None = None
     result: dict[str, Any] | None = None
     error: dict[str, str] | None = None
+    # The engine choice of the process that accepted the request (`providers.llm_options()`, never
+    # the API key), applied by the worker; None (a job stored by an older release) uses its settings.
+    llm_options: dict[str, Any] | None = None
 
     @property
     def is_live(self) -> bool:

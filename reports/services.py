@@ -23,8 +23,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from analysis import providers
 from analysis.engines import llm
-from analysis.providers import llm_config
 from reports import selectors
 from reports.ai import REFINE_TASK, WRITE_TASK, SectionDraft, SectionRefinement, final_text
 from reports.authentication import ApiClient
@@ -91,6 +91,7 @@ def section_job_start(*, client: ApiClient, session_id: str, kind: str, request:
         session_id=session_id,
         fingerprint=fingerprint,
         request=request,
+        llm_options=providers.llm_options(),
     )
     # Stored before the claim, so a racing identical request that finds our claim also finds our job.
     store.add(job, ttl_seconds=ttl)
@@ -157,7 +158,7 @@ def _produce(job: Job) -> tuple[str, str]:
         "section_title": request["section_title"],
         "context": ctx.model_dump(mode="json"),
     }
-    config = llm_config()
+    config = providers.llm_config(job.llm_options)
     if job.kind == SectionRecord.Kind.REFINE:
         inputs |= {"original_text": request["original_text"], "prompt": request["prompt"]}
         refinement = cast(SectionRefinement, llm.run(REFINE_TASK, inputs, config=config))

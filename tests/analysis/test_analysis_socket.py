@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from channels.db import database_sync_to_async
-from django.conf import settings as django_settings
 from rest_framework.test import APIClient
 
 from analysis.models import AnalysisSession
@@ -26,11 +25,6 @@ from tests.analysis.conftest import (
 from tests.engines.llm_server import FakeLLMServer, Reply
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-embedded_only = pytest.mark.skipif(
-    not django_settings.CELERY_EMBEDDED,
-    reason="switches the LLM provider with the settings fixture, which a separate worker process does not see",
-)
 
 
 def five_answers(name: str = "saas_specific") -> list[dict[str, Any]]:
@@ -433,7 +427,6 @@ async def test_a_failing_job_reports_failed_with_its_error(
     await again.disconnect()
 
 
-@embedded_only
 async def test_a_failing_ai_provider_fails_the_job_without_falling_back(
     celery_worker: str, settings: Any
 ) -> None:
@@ -457,7 +450,6 @@ async def test_a_failing_ai_provider_fails_the_job_without_falling_back(
     )
 
 
-@embedded_only
 async def test_the_openai_provider_produces_the_dashboard_through_the_worker(
     celery_worker: str, settings: Any
 ) -> None:

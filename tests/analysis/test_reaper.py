@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from channels.db import database_sync_to_async
-from django.conf import settings as django_settings
 from django.utils import timezone
 
 from analysis import services
@@ -146,7 +145,6 @@ async def test_a_client_connecting_to_a_dead_run_sees_it_taken_over_and_finished
     assert analysis.status == "succeeded" and analysis.attempts == 2
 
 
-@pytest.mark.skipif(not django_settings.CELERY_EMBEDDED, reason="needs the settings fixture in the worker")
 @pytest.mark.django_db(transaction=True)
 async def test_a_start_sent_while_a_run_is_going_supersedes_it(celery_worker: str, settings: Any) -> None:
     from analysis import okr

@@ -7,7 +7,6 @@ import time
 import uuid
 
 import pytest
-from django.conf import settings as django_settings
 
 from reports.jobs import Job, JobStatus, job_store
 from reports.models import SectionRecord
@@ -17,12 +16,6 @@ from tests.reports.conftest import b64, generate_body, key_headers, unb64, wait_
 from tests.reports.polling import JobFailed, JobLost, PollTimeout, SpecPoller
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("celery_worker")]
-
-embedded_only = pytest.mark.skipif(
-    not django_settings.CELERY_EMBEDDED,
-    reason="switches the worker's LLM provider through settings; with Redis the worker is another process "
-    "(tests/reports/test_restart.py covers this mode with a stack of its own)",
-)
 
 
 def start(api, raw_key, path="/generate", body=None, session_id="session_123"):
@@ -255,7 +248,6 @@ def slow_llm(settings):
         yield server
 
 
-@embedded_only
 def test_an_identical_request_while_the_first_runs_answers_busy_with_the_first_job_id(
     api, api_key, acme, slow_llm
 ):
@@ -313,7 +305,6 @@ def test_an_identical_request_for_a_pending_job_answers_busy(api, api_key):
 # --- AI provider down ----------------------------------------------------------------------------
 
 
-@embedded_only
 def test_an_ai_provider_that_is_down_fails_the_job_with_ai_unavailable(api, api_key, acme, settings):
     with FakeLLMServer() as server:
         server.script(Reply.error(500))
@@ -332,7 +323,6 @@ def test_an_ai_provider_that_is_down_fails_the_job_with_ai_unavailable(api, api_
     assert not SectionRecord.objects.filter(job_id=job_id).exists()
 
 
-@embedded_only
 def test_the_openai_provider_writes_the_section_and_the_audit_names_it(api, api_key, acme, settings):
     with FakeLLMServer() as server:
         server.script(
