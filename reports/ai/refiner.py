@@ -705,6 +705,20 @@ _TONE_RE = re.compile(
 )
 
 
+# Instructions told apart by a keyword alone, tried in this order once the ones that need more
+# parsing (translate, rename, paragraphs, summary, word limit, add/remove a topic, shorten) did not match.
+_KEYWORD_INSTRUCTIONS: list[tuple[re.Pattern[str], Callable[[Refinement, str], None]]] = [
+    (_EXPAND_RE, expand),
+    (_LESS_FORMAL_RE, lambda r, clause: plain(r, clause, casual=True)),
+    (_PLAIN_RE, lambda r, clause: plain(r, clause, casual=False)),
+    (_FORMAL_RE, formal),
+    (_CONFIDENT_RE, confident),
+    (_NUMBERED_RE, lambda r, clause: to_bullets(r, clause, ordered=True)),
+    (_BULLETS_RE, to_bullets),
+    (_PROOFREAD_RE, proofread),
+]
+
+
 def apply(r: Refinement, clause: str) -> None:
     if _TRANSLATE_RE.search(clause):
         r.refuse(clause, "translation is not supported by the local engine")
@@ -758,30 +772,10 @@ def apply(r: Refinement, clause: str) -> None:
         )
         shorten(r, clause, ratio=ratio)
         return
-    if _EXPAND_RE.search(clause):
-        expand(r, clause)
-        return
-    if _LESS_FORMAL_RE.search(clause):
-        plain(r, clause, casual=True)
-        return
-    if _PLAIN_RE.search(clause):
-        plain(r, clause, casual=False)
-        return
-    if _FORMAL_RE.search(clause):
-        formal(r, clause)
-        return
-    if _CONFIDENT_RE.search(clause):
-        confident(r, clause)
-        return
-    if _NUMBERED_RE.search(clause):
-        to_bullets(r, clause, ordered=True)
-        return
-    if _BULLETS_RE.search(clause):
-        to_bullets(r, clause)
-        return
-    if _PROOFREAD_RE.search(clause):
-        proofread(r, clause)
-        return
+    for pattern, instruction in _KEYWORD_INSTRUCTIONS:
+        if pattern.search(clause):
+            instruction(r, clause)
+            return
     if _TONE_RE.search(clause):
         r.refuse(
             clause,
