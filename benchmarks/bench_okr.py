@@ -108,42 +108,8 @@ def _worker() -> Iterator[None]:
     if settings.CELERY_EMBEDDED:
         yield
         return
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.settings"}
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "config",
-        "worker",
-        "--pool",
-        "threads",
-        "--concurrency",
-        "2",
-    ]
-    process = subprocess.Popen(
-        [
-            *command,
-            "--loglevel",
-            "WARNING",
-            "--without-gossip",
-            "--without-mingle",
-            "--hostname",
-            f"bench-okr-{os.getpid()}@%h",
-        ],
-        cwd=harness.ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
+    with harness.celery_worker(name="bench-okr"):
         yield
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def _socket_figures() -> dict[str, list[float]]:

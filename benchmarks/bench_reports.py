@@ -19,10 +19,8 @@ from __future__ import annotations
 import base64
 import http.client
 import json
-import os
 import shutil
 import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -115,17 +113,6 @@ def engine_alone(customer_id: str, opportunity_id: str, seconds: float = 3.0) ->
     return done / (time.perf_counter() - started)
 
 
-def _worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "threads", "--concurrency", "2",
-         "--loglevel", "ERROR", "--without-gossip", "--without-mingle", "-n", f"bench-{uuid.uuid4().hex[:6]}@%h"],
-        cwd=harness.ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.settings", **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-
-
 @contextmanager
 def _serve(kind: str, env: dict[str, str]) -> Iterator[tuple[int, list[int]]]:
     """The server, plus a worker process when a broker is configured; yields (port, pids)."""
@@ -134,12 +121,8 @@ def _serve(kind: str, env: dict[str, str]) -> Iterator[tuple[int, list[int]]]:
         if embedded:
             yield port, [pid]
             return
-        worker = _worker(env)
-        try:
-            yield port, [pid, worker.pid]
-        finally:
-            worker.terminate()
-            worker.wait(timeout=20)
+        with harness.celery_worker(env=env, name="bench-reports") as worker_pid:
+            yield port, [pid, worker_pid]
 
 
 @contextmanager

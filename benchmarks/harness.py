@@ -295,3 +295,25 @@ def socket_load(
         "first_error": errors[0] if errors else None,
         **summary(latencies),
     }
+
+
+@contextmanager
+def celery_worker(*, env: dict[str, str] | None = None, name: str = "bench") -> Iterator[int]:
+    """A separate `celery -A config worker` on the benchmark settings, as production runs it;
+    yields its pid so its CPU can be counted."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "threads", "--concurrency", "2",
+         "--loglevel", "ERROR", "--without-gossip", "--without-mingle", "-n", f"{name}-{os.getpid()}@%h"],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.settings", **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        yield process.pid
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
