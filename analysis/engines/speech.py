@@ -15,20 +15,36 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from analysis.engines.audio import (
-    Audio,
-    FilledPause,
-    VoiceActivity,
-    detect_filled_pauses,
-    is_filled_pause_word,
-    resample,
-    voice_activity,
-)
+from analysis.engines.audio import Audio, VoiceActivity, resample, voice_activity
+
+# The transcript types and filler counting are shared with the audio engine, which must not import
+# this module; they are re-exported here because transcripts and their fillers are what speech makes.
+from analysis.engines.audio.filler_count import Filler, FillerCount, count_fillers, transcript_fillers
+from analysis.engines.transcript import Segment, Transcript, Word
+
+__all__ = [
+    "FILLER_PROMPT",
+    "GOOD_PAUSE_SECONDS",
+    "MAX_CHUNK_SECONDS",
+    "MIN_CHUNK_SECONDS",
+    "WHISPER_SAMPLE_RATE",
+    "Filler",
+    "FillerCount",
+    "Segment",
+    "Transcript",
+    "TranscriptionError",
+    "Word",
+    "count_fillers",
+    "default_model_path",
+    "load_model",
+    "transcribe",
+    "transcript_fillers",
+    "word_error_rate",
+]
 
 WHISPER_SAMPLE_RATE = 16000
 # A chunk ends in the latest pause of 0.4 s or more (else the longest pause) between these offsets
@@ -52,67 +68,6 @@ FILLER_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thi
 
 class TranscriptionError(RuntimeError):
     """The speech model could not be loaded or run."""
-
-
-@dataclass(frozen=True)
-class Word:
-    """One recognised word; times in seconds from the start of the media, probability in 0..1."""
-
-    start: float
-    end: float
-    text: str
-    probability: float
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A sentence: `confidence` is the mean probability of its words."""
-
-    start: float
-    end: float
-    text: str
-    confidence: float
-    words: tuple[Word, ...] = ()
-
-
-@dataclass(frozen=True)
-class Transcript:
-    segments: tuple[Segment, ...]
-    language: str
-    duration_seconds: float
-
-    @property
-    def text(self) -> str:
-        return " ".join(segment.text for segment in self.segments if segment.text)
-
-    @property
-    def words(self) -> tuple[Word, ...]:
-        return tuple(word for segment in self.segments for word in segment.words)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "language": self.language,
-            "duration_seconds": round(self.duration_seconds, 3),
-            "segments": [
-                {
-                    "start": round(segment.start, 3),
-                    "end": round(segment.end, 3),
-                    "text": segment.text,
-                    "confidence": round(segment.confidence, 4),
-                    "words": [
-                        {
-                            "start": round(word.start, 3),
-                            "end": round(word.end, 3),
-                            "text": word.text,
-                            "probability": round(word.probability, 4),
-                        }
-                        for word in segment.words
-                    ],
-                }
-                for segment in self.segments
-            ],
-        }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -319,90 +274,6 @@ def transcribe(
         language=detected or "en",
         duration_seconds=audio.duration_seconds,
     )
-
-
-# ---------------------------------------------------------------------------------------------
-# Fillers
-
-
-@dataclass(frozen=True)
-class Filler:
-    """A filler: `kind` "filled_pause" (um, uh) or "discourse" (like, you know, I mean);
-    `source` "transcript" or "audio" (a hesitation Whisper did not write, found in the signal)."""
-
-    text: str
-    start: float
-    end: float
-    kind: str
-    source: str
-
-
-@dataclass(frozen=True)
-class FillerCount:
-    fillers: tuple[Filler, ...]
-
-    @property
-    def total(self) -> int:
-        return len(self.fillers)
-
-    @property
-    def transcript_count(self) -> int:
-        return sum(f.source == "transcript" for f in self.fillers)
-
-    @property
-    def audio_count(self) -> int:
-        return sum(f.source == "audio" for f in self.fillers)
-
-    @property
-    def filled_pause_count(self) -> int:
-        return sum(f.kind == "filled_pause" for f in self.fillers)
-
-
-def _bare(text: str) -> str:
-    return text.strip().strip("\"'()[]").lower()
-
-
-def _ends_clause(text: str) -> bool:
-    return text.rstrip("\"')]").endswith((",", ".", "?", "!", "…", ";", ":"))
-
-
-def transcript_fillers(words: Sequence[Word]) -> list[Filler]:
-    """Fillers Whisper wrote: hesitation sounds always; "like" only before a comma ("we had like,
-    three months"), "you know" and "I mean" only before a comma or the end of a sentence, since
-    "I like it" or "you know him" is content, and Whisper punctuates the filler use."""
-    found: list[Filler] = []
-    for index, word in enumerate(words):
-        bare = _bare(word.text).rstrip(",.?!…;:")
-        if is_filled_pause_word(word.text):
-            found.append(Filler(bare, word.start, word.end, "filled_pause", "transcript"))
-        elif bare == "like" and word.text.rstrip("\"')]").endswith(","):
-            found.append(Filler("like", word.start, word.end, "discourse", "transcript"))
-        elif bare in {"know", "mean"} and index > 0 and _ends_clause(word.text):
-            first = _bare(words[index - 1].text)
-            if (bare, first) in {("know", "you"), ("mean", "i")}:
-                found.append(
-                    Filler(f"{first} {bare}", words[index - 1].start, word.end, "discourse", "transcript")
-                )
-    return found
-
-
-def count_fillers(
-    transcript: Transcript,
-    audio: Audio | None = None,
-    *,
-    filled_pauses: Sequence[FilledPause] | None = None,
-) -> FillerCount:
-    """Fillers in the transcript plus, when `audio` (or already detected `filled_pauses`) is
-    given, hesitations recovered from the signal that overlap no filler the transcript has."""
-    words = transcript.words
-    found = transcript_fillers(words)
-    if filled_pauses is None and audio is not None:
-        filled_pauses = detect_filled_pauses(audio, words)
-    for pause in filled_pauses or ():
-        if any(f.start < pause.end and pause.start < f.end for f in found if f.kind == "filled_pause"):
-            continue
-        found.append(Filler("(filled pause)", pause.start, pause.end, "filled_pause", "audio"))
-    return FillerCount(tuple(sorted(found, key=lambda f: f.start)))
 
 
 # ---------------------------------------------------------------------------------------------

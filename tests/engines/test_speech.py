@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from analysis.engines import audio, speech
+from analysis.engines import text as text_engine
 from analysis.engines.speech import Transcript, Word
 
 # Whisper's word times drift by a few tenths of a second around pauses.
@@ -183,6 +184,20 @@ def words(*items: str) -> list[Word]:
 )
 def test_transcript_fillers_tell_filler_use_from_content(text: list[str], fillers: list[str]) -> None:
     assert [f.text for f in speech.transcript_fillers(words(*text))] == fillers
+
+
+@pytest.mark.parametrize(
+    "word", ["Umm,", "uh", "Erm.", "hm", "hmmm...", "ahh", "mhm", "Mm.", "mmm", "'em", "em", "uh-huh"]
+)
+def test_speech_audio_and_text_agree_on_which_words_are_hesitations(word: str) -> None:
+    # given a word as Whisper writes it, between two content words
+    is_hesitation = text_engine.is_hesitation(word)
+    # then the transcript fillers, the audio detector's lexicon and the text engine all say the same
+    said = [f.text for f in speech.transcript_fillers(words("We", word, "shipped"))]
+    assert (len(said) == 1) is is_hesitation
+    assert audio.is_filled_pause_word(word) is is_hesitation
+    in_text = [f.word for f in text_engine.find_fillers(f"We {word} shipped")]
+    assert (len(in_text) == 1) is is_hesitation
 
 
 @pytest.mark.parametrize(

@@ -90,6 +90,26 @@ def test_remove_fillers_takes_the_commas_that_set_them_off() -> None:
     assert text.remove_fillers("When I was at Acme, um, we shipped.") == "When I was at Acme, we shipped."
 
 
+@pytest.mark.parametrize(
+    "word", ["um", "Umm,", "uhh", "Uh...", "uhm", "er", "erm", "err", "eh", "ahh", "Hm", "hmmm?", '"um"']
+)
+def test_hesitation_lexicon_takes_stretched_spellings_whatever_the_case_and_punctuation(word: str) -> None:
+    assert text.is_hesitation(word)
+
+
+@pytest.mark.parametrize("word", ["mhm", "mm-hmm", "uh-huh", "mm", "mmm", "em", "'em", "hum", "umbrella", ""])
+def test_hesitation_lexicon_leaves_out_backchannels_units_and_contractions(word: str) -> None:
+    # "mhm"/"mm-hmm" say yes, "mm" is as often millimetres or millions, "'em" is "them"
+    assert not text.is_hesitation(word)
+
+
+def test_find_fillers_takes_hesitations_from_the_shared_lexicon() -> None:
+    # given a sentence with a hesitation, a backchannel, a unit and a contraction
+    sentence = "Hm, I cut a 12 mm pipe, mhm, and fixed 'em."
+    # then only the hesitation is a filler
+    assert filler_words(sentence) == ["hm"]
+
+
 def test_tokenize_words_keeps_contractions_numbers_and_hyphenated_words() -> None:
     assert text.tokenize_words("I don't know, it's well-known: 20,000 users at 2.5 s.") == [
         "I", "don't", "know", "it's", "well-known", "20,000", "users", "at", "2.5", "s",
