@@ -1,73 +1,62 @@
-"""Staff view of OKR analyses: status, error, the dashboard produced, and a way to run one again."""
+"""Operators' view of the job table: every product's slow work, where it stands and how it ended."""
 
 from __future__ import annotations
 
 import json
 
-from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.html import format_html
 
-from analysis import services
-from analysis.models import AnalysisSession
+from analysis.models import Job
 
 
-@admin.register(AnalysisSession)
-class AnalysisSessionAdmin(admin.ModelAdmin):
-    list_display = [
-        "id",
-        "review_session",
-        "status",
-        "engine",
-        "progress_step",
-        "attempts",
-        "created_at",
-        "finished_at",
-    ]
-    list_filter = ["status", "source", "engine"]
-    search_fields = ["id", "review_session__id", "review_session__email"]
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = ["id", "kind", "status", "step", "attempts", "owner", "created_at", "finished_at"]
+    list_filter = ["kind", "status", "error_code"]
+    search_fields = ["id", "owner", "dedupe_key"]
     date_hierarchy = "created_at"
-    actions = ["run_again"]
     fields = (
         "id",
-        "review_session",
-        "source",
+        "kind",
+        "owner",
         "status",
-        "progress_step",
-        "engine",
+        "step",
+        "error_code",
         "error",
         "attempts",
+        "max_attempts",
+        "sends",
         "queued_at",
         "started_at",
         "lease_expires_at",
         "finished_at",
-        "created_at",
-        "answers_pretty",
+        "expires_at",
+        "inputs_pretty",
+        "progress_pretty",
         "result_pretty",
     )
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # analyses are started by founders over the socket
+        return False  # jobs are made by the products' services
 
-    @admin.display(description="Answers")
-    def answers_pretty(self, analysis: AnalysisSession) -> str:
-        return format_html("<pre>{}</pre>", json.dumps(analysis.answers, indent=2, ensure_ascii=False))
+    def has_change_permission(self, request: HttpRequest, obj: Job | None = None) -> bool:
+        return False  # a job changes only through the runner's conditional updates
 
-    @admin.display(description="Dashboard")
-    def result_pretty(self, analysis: AnalysisSession) -> str:
-        if analysis.result is None:
-            return "-"
-        return format_html("<pre>{}</pre>", json.dumps(analysis.result, indent=2, ensure_ascii=False))
+    @staticmethod
+    def _pretty(value: object) -> str:
+        return format_html("<pre>{}</pre>", json.dumps(value, indent=2, ensure_ascii=False)[:20000])
 
-    @admin.action(description="Run the selected analyses again")
-    def run_again(self, request: HttpRequest, queryset: QuerySet[AnalysisSession]) -> None:
-        restarted = 0
-        for analysis in queryset:
-            try:
-                services.analysis_start(session_id=analysis.id)
-                restarted += 1
-            except services.AnalysisRejected as error:
-                self.message_user(request, f"{analysis.id}: {error}", messages.WARNING)
-        self.message_user(request, f"{restarted} analysis(es) queued again.", messages.SUCCESS)
+    @admin.display(description="Inputs")
+    def inputs_pretty(self, job: Job) -> str:
+        return self._pretty(job.inputs)
+
+    @admin.display(description="Progress")
+    def progress_pretty(self, job: Job) -> str:
+        return self._pretty(job.progress)
+
+    @admin.display(description="Result")
+    def result_pretty(self, job: Job) -> str:
+        return self._pretty(job.result) if job.result is not None else "-"

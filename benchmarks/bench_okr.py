@@ -57,8 +57,8 @@ def _seed_questions() -> list[int]:
 
 
 def _engine_alone(runs: int = 200) -> list[float]:
-    from analysis import okr
     from analysis.engines import llm
+    from review import ai as okr
 
     config = llm.LLMConfig()
     llm.run(okr.TASK_NAME, {"answers": ANSWERS}, config=config)  # warm the lexicons

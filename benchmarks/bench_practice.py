@@ -76,8 +76,8 @@ def report_timings() -> list[dict[str, Any]]:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from accounts.models import User
+    from analysis.engine_config import whisper_options
     from analysis.engines import audio, speech
-    from analysis.providers import whisper_options
     from interviews import services
     from interviews.models import PracticeSession
 

@@ -12,7 +12,7 @@ import threading
 from celery._state import _set_task_join_will_block
 from celery.worker import WorkController
 
-from config.celery import app
+from config.celery import app, start_job_reaper
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +48,8 @@ def start(*, concurrency: int = 2) -> WorkController:
     # The pool marks the whole process as "inside a task", which forbids waiting on results; here
     # only the worker threads run tasks, and request threads may wait on a job (with a timeout).
     _set_task_join_will_block(False)
+    # A worker started this way sends no worker_ready signal; its reaper is started here.
+    start_job_reaper()
     logger.info("embedded Celery worker ready (%d threads)", concurrency)
     return worker
 

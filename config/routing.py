@@ -11,16 +11,15 @@ from typing import Any
 from channels.db import database_sync_to_async
 from django.urls import URLPattern, URLResolver, re_path
 
-from analysis.routing import websocket_urlpatterns as analysis_routes
-from interviews.routing import websocket_urlpatterns as interviews_routes
+from review.routing import websocket_urlpatterns as review_routes
 
 
 class AnalysisSocketDispatch:
     """Chooses the consumer for `ws/analysis/<id>` from what the id names."""
 
     def __init__(self) -> None:
-        from analysis.consumers import AnalysisConsumer
         from interviews.consumers import PracticeMetricsConsumer
+        from review.consumers import AnalysisConsumer
 
         self.okr = AnalysisConsumer.as_asgi()
         self.practice = PracticeMetricsConsumer.as_asgi()
@@ -35,6 +34,5 @@ class AnalysisSocketDispatch:
 
 websocket_urlpatterns: list[URLPattern | URLResolver] = [
     re_path(r"^ws/analysis/(?P<session_id>[^/]+)/?$", AnalysisSocketDispatch()),
-    *analysis_routes,
-    *interviews_routes,
+    *review_routes,
 ]

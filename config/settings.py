@@ -148,7 +148,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,
     }
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_db.sqlite3")}
+    # The test database sits beside the configured file (var/db.sqlite3 -> var/test_db.sqlite3), so
+    # two suites pointed at different files never share one.
+    _db_file = Path(str(DATABASES["default"]["NAME"]))
+    DATABASES["default"]["TEST"] = {"NAME": str(_db_file.with_name(f"test_{_db_file.name}"))}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = _read("CONN_MAX_AGE", int, 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -168,17 +171,28 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TRACK_STARTED = True
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Periodic work for `celery -A config beat` (production): requeue or fail analyses whose worker died.
+# Every worker process takes over jobs whose worker died this often (0: never; beat can instead).
+JOB_REAPER_INTERVAL_SECONDS = _read("JOB_REAPER_INTERVAL_SECONDS", float, 10.0)
+if JOB_REAPER_INTERVAL_SECONDS < 0:
+    raise ImproperlyConfigured(
+        f"JOB_REAPER_INTERVAL_SECONDS must be 0 or more, got {JOB_REAPER_INTERVAL_SECONDS!r}"
+    )
+# Periodic work for `celery -A config beat`: the same reaper, for deployments that prefer one place.
 CELERY_BEAT_SCHEDULE = {
-    "okr-analysis-reaper": {"task": "analysis.tasks.analysis_reap_task", "schedule": 60.0},
+    "job-reaper": {"task": "analysis.tasks.job_reap_task", "schedule": 30.0},
 }
 # The in-memory transport polls; 1 s by default would add a second to every embedded job.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "polling_interval": 0.05}
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # redis-py 8 reads with a 5 s socket timeout by default, and channels_redis waits on BZPOPMIN
+    # for 5 s: a socket idle that long could die with "Timeout reading". Give the read room.
     CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 30}]},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "coachhub"}}

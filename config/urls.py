@@ -11,7 +11,6 @@ urlpatterns = [
     path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", include("accounts.urls")),
     path("", include("review.urls")),
-    path("", include("analysis.urls")),
     path("", include("reports.urls")),
     path("", include("interviews.urls")),
 ]

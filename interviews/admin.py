@@ -83,7 +83,7 @@ class PracticeMediaAdmin(admin.ModelAdmin):
     readonly_fields = [
         "id", "file", "filename", "extension", "content_type", "size_bytes", "container", "duration_seconds",
         "has_video", "created_at", "transcript", "transcribed_at", "audio_features", "video_features",
-        "features_at", "transcript_job_id", "transcript_job_at", "report_job_id", "report_job_at",
+        "features_at",
     ]  # fmt: skip
 
 

@@ -1,5 +1,5 @@
 """Domain errors of interview practice. Services raise them; the API edge renders them in the
-spec's `{"detail": ...}` dialect with `status`, and Celery jobs carry them back as plain data."""
+spec's `{"detail": ...}` dialect with `status`, and jobs record them as an error code."""
 
 from __future__ import annotations
 
@@ -39,12 +39,25 @@ class JobStillRunning(PracticeError):
     retry_after_seconds = 5
 
 
-def from_outcome(outcome: dict[str, object]) -> PracticeError:
-    """The error a job reported, rebuilt on the side that waited for it."""
-    status = int(outcome.get("status", 500))  # type: ignore[call-overload]
-    kinds: dict[int, type[PracticeError]] = {404: PracticeNotFound, 503: AIServiceUnavailable}
-    return kinds.get(status, PracticeInvalid)(str(outcome.get("detail", "The job failed.")))
+# How a practice job's failure is recorded on the job row, and read back by the waiting request.
+_CODE_OF = {PracticeNotFound: "not_found", AIServiceUnavailable: "ai_unavailable", PracticeInvalid: "invalid"}
+# The runner's own endings (a worker lost too often, a run past its time limit) are outages.
+_ERROR_OF_CODE: dict[str, type[PracticeError]] = {
+    "not_found": PracticeNotFound,
+    "invalid": PracticeInvalid,
+    "ai_unavailable": AIServiceUnavailable,
+    "worker_lost": AIServiceUnavailable,
+    "timeout": AIServiceUnavailable,
+    "no_worker": AIServiceUnavailable,
+}
 
 
-def as_outcome(error: PracticeError) -> dict[str, object]:
-    return {"ok": False, "status": error.status, "detail": error.message}
+def job_failure_code(error: PracticeError) -> str:
+    return next((code for kind, code in _CODE_OF.items() if isinstance(error, kind)), "invalid")
+
+
+def from_job_failure(*, code: str, message: str) -> PracticeError | None:
+    """The error a failed job recorded, rebuilt on the side that waited for it; None for an
+    unexpected failure (a bug), which the edge answers as a 500 without details."""
+    kind = _ERROR_OF_CODE.get(code)
+    return kind(message) if kind is not None else None

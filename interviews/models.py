@@ -216,13 +216,6 @@ class PracticeMedia(models.Model):
     video_features = models.JSONField(null=True, blank=True)
     features_at = models.DateTimeField(null=True, blank=True)
 
-    # The Celery job currently producing the transcript / report, so that a repeated call waits
-    # on it instead of queueing a duplicate.
-    transcript_job_id = models.CharField(max_length=64, blank=True)
-    transcript_job_at = models.DateTimeField(null=True, blank=True)
-    report_job_id = models.CharField(max_length=64, blank=True)
-    report_job_at = models.DateTimeField(null=True, blank=True)
-
     class Meta:
         ordering = ["created_at"]
         verbose_name_plural = "practice media"

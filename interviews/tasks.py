@@ -1,38 +1,35 @@
-"""Celery jobs of interview practice: thin, taking ids (plus the engine choice, see
-`ai.llm_options`), safe to run twice. Domain errors come back as data the waiting request turns
-into its HTTP answer; anything else fails the job and is logged."""
+"""Interview practice's kinds of job, run by the one job runner (`analysis.jobs`): thin, taking
+ids (plus the engine choice, see `ai.llm_options`), safe to run twice. Practice errors are
+recorded on the job with a code that the waiting request turns back into its HTTP answer."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from celery import shared_task
-
+from analysis import jobs
 from interviews import services
-from interviews.exceptions import PracticeError, as_outcome
+from interviews.services.practice_jobs import NEXT_QUESTION, REPORT, TRANSCRIBE, practice_job_runner
 
 
-@shared_task(acks_late=True)
-def practice_media_transcribe_task(media_id: str) -> dict[str, Any]:
-    try:
-        services.practice_media_transcribe(media_id=media_id)
-    except PracticeError as error:
-        return as_outcome(error)
-    return {"ok": True}
+def _transcribe(inputs: dict[str, Any]) -> None:
+    services.practice_media_transcribe(media_id=inputs["media_id"])
 
 
-@shared_task(acks_late=True)
-def practice_report_build_task(media_id: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
-    try:
-        services.practice_report_build(media_id=media_id, options=options)
-    except PracticeError as error:
-        return as_outcome(error)
-    return {"ok": True}
+def _report(inputs: dict[str, Any]) -> None:
+    services.practice_report_build(media_id=inputs["media_id"], options=inputs.get("llm"))
 
 
-@shared_task(acks_late=True)
-def practice_next_question_task(session_id: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
-    try:
-        return services.practice_next_question_choose(session_id=session_id, options=options)
-    except PracticeError as error:
-        return as_outcome(error)
+def _next_question(inputs: dict[str, Any]) -> dict[str, Any]:
+    return services.practice_next_question_choose(session_id=inputs["session_id"], options=inputs.get("llm"))
+
+
+PRACTICE_TRANSCRIBE = jobs.register(
+    jobs.JobKind(name=TRANSCRIBE, run=practice_job_runner(_transcribe), time_limit_seconds=10 * 60)
+)
+# The report transcribes (if not done yet), measures audio and video, then asks the LLM.
+PRACTICE_REPORT = jobs.register(
+    jobs.JobKind(name=REPORT, run=practice_job_runner(_report), time_limit_seconds=20 * 60)
+)
+PRACTICE_NEXT_QUESTION = jobs.register(
+    jobs.JobKind(name=NEXT_QUESTION, run=practice_job_runner(_next_question), time_limit_seconds=5 * 60)
+)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 from typing import Any, cast
 
-import redis
 from django.conf import settings
+from django.db import DatabaseError
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.parsers import JSONParser
@@ -23,7 +23,8 @@ from rest_framework.views import APIView
 
 from config import errors
 from reports import selectors, services
-from reports.authentication import ApiClient, ApiKeyAuthentication
+from reports.api_clients import ApiClient
+from reports.authentication import ApiKeyAuthentication
 from reports.models import SectionRecord
 from reports.serializers import (
     MAX_SESSION_ID_CHARS,
@@ -46,7 +47,7 @@ ERRORS = {
     401: OpenApiResponse(ReportErrorOutput, description="X-API-Key missing, unknown or revoked"),
     400: OpenApiResponse(ReportErrorOutput, description="Session-Id missing or malformed"),
     422: OpenApiResponse(ReportErrorOutput, description="validation error, with data.details"),
-    503: OpenApiResponse(ReportErrorOutput, description="the job queue is unreachable"),
+    503: OpenApiResponse(ReportErrorOutput, description="the job store is unreachable"),
 }
 
 
@@ -73,9 +74,9 @@ class ReportApi(APIView):
         return value
 
     def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, redis.RedisError):
-            # Redis down is an outage to wait out, not a bug: 503, with the details in the log only.
-            logger.error("report job store unreachable: %s", exc)
+        if isinstance(exc, DatabaseError):
+            # The database down is an outage to wait out, not a bug: 503, details in the log only.
+            logger.error("report jobs unreachable: %s", exc)
             exc = errors.ApiError(
                 "The job store is unavailable; try again shortly.", status=503, code="SERVICE_UNAVAILABLE"
             )
@@ -105,12 +106,9 @@ class ReportApi(APIView):
         session_id = self.session_id(request)
         data = serializer_class(data=self.body(request))
         data.is_valid(raise_exception=True)
-        try:
-            started = services.section_job_start(
-                client=client, session_id=session_id, kind=kind, request=dict(data.validated_data)
-            )
-        except services.QueueUnavailable as error:
-            raise errors.ApiError(str(error), status=503, code="SERVICE_UNAVAILABLE") from error
+        started = services.section_job_start(
+            client=client, session_id=session_id, kind=kind, request=dict(data.validated_data)
+        )
         body = busy_body(started.job) if started.is_busy else accepted_body(started.job)
         return Response(body, status=202)
 

@@ -4,34 +4,19 @@ in the envelope (DESIGN.md §6)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.request import Request
 
 from config import errors
+from reports import selectors
+from reports.api_clients import ApiClient
 
 HEADER = "X-API-Key"
 
 
-@dataclass(frozen=True)
-class ApiClient:
-    """Who is calling: the key's name. Stands in for request.user on the report routes."""
-
-    name: str
-    api_key_id: int | None = None
-    is_authenticated: bool = True
-    is_active: bool = True
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class ApiKeyAuthentication(BaseAuthentication):
     def authenticate(self, request: Request) -> tuple[ApiClient, None]:
-        from reports import selectors  # models load after apps are ready
-
         raw_key = request.headers.get(HEADER, "").strip()
         if not raw_key:
             raise errors.ApiError(f"{HEADER} header is required", status=401, code="UNAUTHORIZED")

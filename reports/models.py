@@ -1,7 +1,7 @@
 """Report sections: who may call (API keys), what a section is written from (customers and their
 opportunities, kept in admin) and every section ever produced (the audit trail).
 
-Job state itself is not here: it lives in `reports.jobs` (process memory, or Redis with a TTL).
+Job state itself is not here: jobs run on the one job runner (`analysis.jobs`, kind `reports.section`).
 """
 
 from __future__ import annotations

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import uuid
 from decimal import Decimal
 
 from django.conf import settings
 
+from analysis import jobs
+from analysis.models import Job
 from reports.ai import CustomerFacts, OpportunityFacts, SectionContext
-from reports.authentication import ApiClient
-from reports.jobs import Job, job_store
+from reports.api_clients import ApiClient
 from reports.models import ApiKey, Customer, Opportunity
 
 
@@ -38,17 +38,17 @@ def api_client_for_key(*, raw_key: str) -> ApiClient | None:
     return None
 
 
+JOB_KIND = "reports.section"
+
+
+def job_owner(client: ApiClient) -> str:
+    return f"api-key:{client.name}"
+
+
 def job_for_client(*, job_id: str, client: ApiClient) -> Job | None:
-    """The job if it exists and was started with the caller's key; someone else's job is as
-    unknown to the caller as a job that never existed."""
-    try:
-        canonical = str(uuid.UUID(job_id))
-    except ValueError:
-        return None
-    job = job_store().get(canonical)
-    if job is None or job.api_key_name != client.name:
-        return None
-    return job
+    """The job if it exists, has not expired and was started with the caller's key; someone
+    else's job is as unknown to the caller as a job that never existed."""
+    return jobs.job_get(job_id=job_id, kind=JOB_KIND, owner=job_owner(client))
 
 
 def _lines(value: str) -> list[str]:

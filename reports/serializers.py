@@ -14,8 +14,8 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from analysis.models import Job
 from reports.catalog import SECTION_TITLES, ReportType, canonical_title
-from reports.jobs import Job, JobStatus
 
 MAX_ORIGINAL_TEXT_CHARS = 100_000
 # Base64 is 4/3 of the text's UTF-8 bytes; leave room for multi-byte characters and line breaks.
@@ -120,6 +120,10 @@ class SectionRefineInput(SectionGenerateInput):
 # --------------------------------------------------------------------------------------------
 
 
+# The job runner's statuses in the words of report-sections.md.
+SPEC_STATUS = {"pending": "pending", "running": "processing", "succeeded": "completed", "failed": "failed"}
+
+
 class ReportJobAcceptedData(serializers.Serializer):
     job_id = serializers.UUIDField()
     status = serializers.ChoiceField(choices=["pending", "processing"])
@@ -146,7 +150,7 @@ class ReportJobError(serializers.Serializer):
 
 class ReportJobStatusData(serializers.Serializer):
     job_id = serializers.UUIDField()
-    status = serializers.ChoiceField(choices=[s.value for s in JobStatus])
+    status = serializers.ChoiceField(choices=sorted(set(SPEC_STATUS.values())))
     result = ReportJobResult(required=False)
     error = ReportJobError(required=False)
 
@@ -169,24 +173,43 @@ class ReportErrorOutput(serializers.Serializer):
     data = ReportErrorData()
 
 
+def _error(job: Job) -> dict[str, str]:
+    if job.error_code == "AI_UNAVAILABLE":
+        return {"error_code": "AI_UNAVAILABLE", "message": job.error}
+    if job.error_code == "internal":
+        # The traceback is in the worker's log; the client gets a reference it can quote.
+        return {"error_code": "INTERNAL_ERROR", "message": f"Internal error while processing job {job.pk}."}
+    return {"error_code": "INTERNAL_ERROR", "message": job.error}
+
+
 def accepted_body(job: Job) -> dict[str, Any]:
-    return {"status": "processing", "message": "Job queued", "data": {"job_id": job.id, "status": job.status}}
+    return {
+        "status": "processing",
+        "message": "Job queued",
+        "data": {"job_id": str(job.pk), "status": SPEC_STATUS[job.status]},
+    }
 
 
 def busy_body(job: Job) -> dict[str, Any]:
     # `ready`/`request_id` as the spec's busy example shows them; `job_id` as DESIGN.md §6 decides.
+    job_id = str(job.pk)
     return {
         "status": "busy",
         "message": "Request is busy",
-        "data": {"ready": False, "request_id": job.id, "job_id": job.id, "status": job.status},
+        "data": {"ready": False, "request_id": job_id, "job_id": job_id, "status": SPEC_STATUS[job.status]},
     }
 
 
 def status_body(job: Job) -> dict[str, Any]:
-    data: dict[str, Any] = {"job_id": job.id, "status": job.status}
-    if job.status == JobStatus.COMPLETED:
-        return {"status": "ready", "message": "Job completed", "data": {**data, "result": job.result}}
-    if job.status == JobStatus.FAILED:
-        return {"status": "error", "message": "Job failed", "data": {**data, "error": job.error}}
-    message = "Job processing" if job.status == JobStatus.PROCESSING else "Job pending"
+    status = SPEC_STATUS[job.status]
+    data: dict[str, Any] = {"job_id": str(job.pk), "status": status}
+    if status == "completed":
+        return {
+            "status": "ready",
+            "message": "Job completed",
+            "data": {**data, "result": (job.result or {})["section"]},
+        }
+    if status == "failed":
+        return {"status": "error", "message": "Job failed", "data": {**data, "error": _error(job)}}
+    message = "Job processing" if status == "processing" else "Job pending"
     return {"status": "processing", "message": message, "data": data}

@@ -1,8 +1,9 @@
 """Writes for report sections: API keys, starting a job (or answering `busy`), and running it.
 
-A job's life: `section_job_start` stores it as pending and queues `section_job_run_task`; the
-worker claims it (processing), asks the AI task for the section, keeps a SectionRecord for audit
-and stores the result (completed) or a clear error (failed). Status reads come from the store only.
+A job's life is the job runner's (`analysis.jobs`): `section_job_start` enqueues a job of kind
+`reports.section` whose dedupe key is the request's fingerprint, so an identical request while
+it is pending or running gets that job back (`busy`); the worker runs `section_job_run`, and the
+section is kept for audit (SectionRecord) in the same transaction that completes the job.
 """
 
 from __future__ import annotations
@@ -12,10 +13,8 @@ import hashlib
 import json
 import logging
 import secrets
-import time
-import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, cast
 
@@ -23,24 +22,18 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from analysis import providers
+from analysis import engine_config, jobs
 from analysis.engines import llm
+from analysis.models import Job
 from reports import selectors
 from reports.ai import REFINE_TASK, WRITE_TASK, SectionDraft, SectionRefinement, final_text
-from reports.authentication import ApiClient
-from reports.jobs import Job, JobStatus, job_store
+from reports.api_clients import ApiClient
 from reports.models import ApiKey, Customer, Opportunity, SectionRecord
 
 logger = logging.getLogger(__name__)
 
-# A job left "processing" this long by a worker that died may be taken over by a redelivery.
-# Longer than any one attempt can last (LLM timeout x retries), so a live run is never doubled.
-RUN_LEASE_SECONDS = 15 * 60
+JOB_KIND = selectors.JOB_KIND
 KEY_PREFIX = "rk_"
-
-
-class QueueUnavailable(Exception):
-    """The job could not be handed to Celery (broker unreachable)."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -81,99 +74,81 @@ def request_fingerprint(*, client: ApiClient, session_id: str, kind: str, reques
 
 
 def section_job_start(*, client: ApiClient, session_id: str, kind: str, request: dict[str, Any]) -> JobStart:
-    store = job_store()
-    ttl = settings.REPORT_JOB_TTL_SECONDS
-    fingerprint = request_fingerprint(client=client, session_id=session_id, kind=kind, request=request)
-    job = Job(
-        id=str(uuid.uuid4()),
-        kind=kind,
-        api_key_name=client.name,
-        session_id=session_id,
-        fingerprint=fingerprint,
-        request=request,
-        llm_options=providers.llm_options(),
+    enqueued = jobs.job_enqueue(
+        kind=JOB_KIND,
+        owner=selectors.job_owner(client),
+        dedupe_key=request_fingerprint(client=client, session_id=session_id, kind=kind, request=request),
+        expires_in=timedelta(seconds=settings.REPORT_JOB_TTL_SECONDS),
+        inputs={
+            "kind": kind,
+            "api_key_name": client.name,
+            "session_id": session_id,
+            "request": request,
+            # The engine choice of the process that accepted the request (never the API key).
+            "llm": engine_config.llm_options(),
+        },
     )
-    # Stored before the claim, so a racing identical request that finds our claim also finds our job.
-    store.add(job, ttl_seconds=ttl)
-    for _ in range(5):
-        holder = store.claim_request(fingerprint, job.id, ttl_seconds=ttl)
-        if holder is None:
-            break
-        current = store.get(holder)
-        if current is not None and current.is_live:
-            store.delete(job.id)
-            return JobStart(job=current, is_busy=True)
-        # The holder finished or expired: identical requests may run again.
-        if store.replace_claim(fingerprint, old_job_id=holder, new_job_id=job.id, ttl_seconds=ttl):
-            break
-    from reports.tasks import section_job_run_task  # tasks import this module
-
-    try:
-        section_job_run_task.delay(job.id)
-    except Exception as error:  # kombu raises several types when the broker is down
-        logger.exception("report job %s could not be queued", job.id)
-        store.release_request(fingerprint, job.id)
-        store.delete(job.id)
-        raise QueueUnavailable("The job queue is unavailable; try again shortly.") from error
-    return JobStart(job=job, is_busy=False)
-
-
-def _claim(now: float) -> Any:
-    def mutate(job: Job) -> Job | None:
-        stale = job.status == JobStatus.PROCESSING and (job.started_at or 0) < now - RUN_LEASE_SECONDS
-        if job.status != JobStatus.PENDING and not stale:
-            return None  # finished, or in live hands: a redelivered task has nothing to do
-        job.status = JobStatus.PROCESSING
-        job.started_at = now
-        return job
-
-    return mutate
-
-
-def _finish(job: Job, *, result: dict[str, Any] | None = None, error: dict[str, str] | None = None) -> None:
-    def mutate(current: Job) -> Job:
-        current.status = JobStatus.FAILED if error else JobStatus.COMPLETED
-        current.result = result
-        current.error = error
-        current.finished_at = time.time()
-        return current
-
-    store = job_store()
-    store.update(job.id, mutate)
-    store.release_request(job.fingerprint, job.id)
+    return JobStart(job=enqueued.job, is_busy=not enqueued.created)
 
 
 def _b64(markdown: str) -> str:
     return base64.b64encode(markdown.encode("utf-8")).decode("ascii")
 
 
-def _produce(job: Job) -> tuple[str, str]:
+def section_markdown(section: dict[str, Any]) -> str:
+    encoded = section.get("generated_section_b64") or section.get("refined_section_b64") or ""
+    return base64.b64decode(encoded).decode("utf-8")
+
+
+def _produce(inputs: dict[str, Any]) -> tuple[str, str]:
     """(Markdown, engine) for the job's request."""
-    request = job.request
+    request = inputs["request"]
     ctx = selectors.section_context(
         customer_id=request["customer_id"], opportunity_id=request["opportunity_id"]
     )
-    inputs: dict[str, Any] = {
+    task_inputs: dict[str, Any] = {
         "report_type": request["type"],
         "section_title": request["section_title"],
         "context": ctx.model_dump(mode="json"),
     }
-    config = providers.llm_config(job.llm_options)
-    if job.kind == SectionRecord.Kind.REFINE:
-        inputs |= {"original_text": request["original_text"], "prompt": request["prompt"]}
-        refinement = cast(SectionRefinement, llm.run(REFINE_TASK, inputs, config=config))
+    config = engine_config.llm_config(inputs.get("llm"))
+    if inputs["kind"] == SectionRecord.Kind.REFINE:
+        task_inputs |= {"original_text": request["original_text"], "prompt": request["prompt"]}
+        refinement = cast(SectionRefinement, llm.run(REFINE_TASK, task_inputs, config=config))
         return final_text(refinement), refinement.engine
-    draft = cast(SectionDraft, llm.run(WRITE_TASK, inputs, config=config))
+    draft = cast(SectionDraft, llm.run(WRITE_TASK, task_inputs, config=config))
     return draft.markdown, draft.engine
 
 
-@transaction.atomic
-def _record(job: Job, *, markdown: str, engine: str) -> SectionRecord:
-    request = job.request
-    record, _ = SectionRecord.objects.get_or_create(
-        job_id=uuid.UUID(job.id),
+def section_job_run(ctx: jobs.JobContext) -> dict[str, Any]:
+    """Write (or refine) the section; the job's result is the spec's `result` plus the engine."""
+    inputs = ctx.inputs
+    ctx.step("writing")
+    try:
+        markdown, engine = _produce(inputs)
+    except llm.AIUnavailable as error:
+        logger.warning("report job %s: AI provider unavailable: %s", ctx.job.pk, error)
+        raise jobs.JobFailure(f"The AI provider is unavailable: {error}", code="AI_UNAVAILABLE") from error
+    request = inputs["request"]
+    result_key = (
+        "refined_section_b64" if inputs["kind"] == SectionRecord.Kind.REFINE else "generated_section_b64"
+    )
+    section = {
+        "customer_id": request["customer_id"],
+        "opportunity_id": request["opportunity_id"],
+        "section_title": request["section_title"],
+        result_key: _b64(markdown),
+    }
+    return {"section": section, "engine": engine}
+
+
+def section_job_complete(job: Job, result: dict[str, Any]) -> None:
+    """In the transaction that completes the job: keep the section for audit, exactly once."""
+    inputs, request = job.inputs, job.inputs["request"]
+    SectionRecord.objects.get_or_create(
+        job_id=job.pk,
         defaults={
-            "kind": job.kind,
+            "kind": inputs["kind"],
             "report_type": request["type"],
             "section_title": request["section_title"],
             "customer_ref": request["customer_id"],
@@ -181,54 +156,13 @@ def _record(job: Job, *, markdown: str, engine: str) -> SectionRecord:
             "opportunity_id": selectors.opportunity_pk(
                 customer_id=request["customer_id"], opportunity_id=request["opportunity_id"]
             ),
-            "api_key_name": job.api_key_name,
-            "session_id": job.session_id,
-            "engine": engine,
+            "api_key_name": inputs["api_key_name"],
+            "session_id": inputs["session_id"],
+            "engine": result["engine"],
             "prompt": request.get("prompt", ""),
             "source_text": request.get("original_text", ""),
-            "text": markdown,
-            "requested_at": datetime.fromtimestamp(job.created_at, tz=UTC),
-        },
-    )
-    return record
-
-
-def section_job_run(*, job_id: str) -> None:
-    """Run one job to completion or failure. Safe to call twice: only a pending job (or one whose
-    worker died) is claimed."""
-    store = job_store()
-    job = store.update(job_id, _claim(time.time()))
-    if job is None:
-        return
-    try:
-        markdown, engine = _produce(job)
-        _record(job, markdown=markdown, engine=engine)
-    except llm.AIUnavailable as error:
-        logger.warning("report job %s: AI provider unavailable: %s", job_id, error)
-        _finish(
-            job, error={"error_code": "AI_UNAVAILABLE", "message": f"The AI provider is unavailable: {error}"}
-        )
-        return
-    except Exception:
-        # The traceback goes to the log; the client gets a reference it can quote, not internals.
-        logger.exception("report job %s failed unexpectedly", job_id)
-        _finish(
-            job,
-            error={
-                "error_code": "INTERNAL_ERROR",
-                "message": f"Internal error while processing job {job_id}.",
-            },
-        )
-        return
-    request = job.request
-    result_key = "refined_section_b64" if job.kind == SectionRecord.Kind.REFINE else "generated_section_b64"
-    _finish(
-        job,
-        result={
-            "customer_id": request["customer_id"],
-            "opportunity_id": request["opportunity_id"],
-            "section_title": request["section_title"],
-            result_key: _b64(markdown),
+            "text": section_markdown(result["section"]),
+            "requested_at": job.created_at,
         },
     )
 

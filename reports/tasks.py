@@ -1,14 +1,17 @@
-"""Celery tasks for report sections: thin, taking ids."""
+"""The report writer's kind of job, run by the one job runner (`analysis.jobs`)."""
 
 from __future__ import annotations
 
-from celery import shared_task
-
+from analysis import jobs
 from reports import services
 
-
-@shared_task(acks_late=True, ignore_result=True)
-def section_job_run_task(job_id: str) -> None:
-    # Failures are recorded on the job by the service; nothing here is worth a Celery retry,
-    # because the openai provider already retried and a client is polling for the outcome.
-    services.section_job_run(job_id=job_id)
+# Failures are recorded on the job; the openai provider already retried, and a client is
+# polling for the outcome, so nothing here is worth a retry of the whole job.
+SECTION = jobs.register(
+    jobs.JobKind(
+        name=services.JOB_KIND,
+        run=services.section_job_run,
+        complete=services.section_job_complete,
+        time_limit_seconds=10 * 60,
+    )
+)

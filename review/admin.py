@@ -1,7 +1,9 @@
-"""Staff pages: questions they word and order, sessions with their answers, meetings to follow up."""
+"""Staff pages: questions they word and order, sessions with their answers, meetings to follow up,
+and the analyses founders started (their dashboards, and a way to run one again)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import admin, messages
@@ -11,7 +13,7 @@ from django.utils.html import format_html
 
 from accounts.media_urls import signed_media_url
 from review import services
-from review.models import Answer, MeetingRequest, Question, ReviewSession
+from review.models import AnalysisSession, Answer, MeetingRequest, Question, ReviewSession
 
 
 @admin.register(Question)
@@ -45,7 +47,8 @@ class MeetingRequestInline(admin.TabularInline):
     model = MeetingRequest
     extra = 0
     fields = ["status", "email", "phone_number", "staff_note", "created_at"]
-    readonly_fields = ["email", "phone_number", "created_at"]
+    # Status moves only through the actions, which go through meeting_request_set_status.
+    readonly_fields = ["status", "email", "phone_number", "created_at"]
 
 
 @admin.register(ReviewSession)
@@ -79,10 +82,10 @@ def _move_to(status: MeetingRequest.Status) -> Any:
 @admin.register(MeetingRequest)
 class MeetingRequestAdmin(admin.ModelAdmin):
     list_display = ["id", "session", "status", "email", "phone_number", "created_at", "updated_at"]
-    list_editable = ["status"]
     list_filter = ["status"]
     search_fields = ["email", "phone_number", "session__id"]
-    readonly_fields = ["session", "email", "phone_number", "created_at", "updated_at"]
+    # Status moves only through the actions, which go through meeting_request_set_status.
+    readonly_fields = ["session", "status", "email", "phone_number", "created_at", "updated_at"]
     fields = ["session", "status", "email", "phone_number", "staff_note", "created_at", "updated_at"]
     actions = [
         _move_to(status) for status in MeetingRequest.Status if status != MeetingRequest.Status.PENDING
@@ -90,3 +93,52 @@ class MeetingRequestAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # requests come from founders through the API
+
+
+@admin.register(AnalysisSession)
+class AnalysisSessionAdmin(admin.ModelAdmin):
+    list_display = ["id", "review_session", "status", "engine", "created_at", "updated_at"]
+    list_filter = ["source", "job__status"]
+    search_fields = ["id", "review_session__id", "review_session__email"]
+    date_hierarchy = "created_at"
+    actions = ["run_again"]
+    fields = (
+        "id",
+        "review_session",
+        "source",
+        "status",
+        "job",
+        "engine",
+        "error",
+        "created_at",
+        "answers_pretty",
+        "result_pretty",
+    )
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AnalysisSession]:
+        return super().get_queryset(request).select_related("job", "review_session")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # analyses are started by founders over the socket
+
+    @admin.display(description="Answers")
+    def answers_pretty(self, analysis: AnalysisSession) -> str:
+        return format_html("<pre>{}</pre>", json.dumps(analysis.answers, indent=2, ensure_ascii=False))
+
+    @admin.display(description="Dashboard")
+    def result_pretty(self, analysis: AnalysisSession) -> str:
+        if analysis.result is None:
+            return "-"
+        return format_html("<pre>{}</pre>", json.dumps(analysis.result, indent=2, ensure_ascii=False))
+
+    @admin.action(description="Run the selected analyses again")
+    def run_again(self, request: HttpRequest, queryset: QuerySet[AnalysisSession]) -> None:
+        restarted = 0
+        for analysis in queryset:
+            try:
+                services.analysis_start(session_id=analysis.id)
+                restarted += 1
+            except services.AnalysisRejected as error:
+                self.message_user(request, f"{analysis.id}: {error}", messages.WARNING)
+        self.message_user(request, f"{restarted} analysis(es) queued again.", messages.SUCCESS)

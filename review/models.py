@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import PurePosixPath
+from typing import Any
 
 from django.db import models
 
@@ -119,3 +120,63 @@ class MeetingRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Meeting {self.pk} ({self.status})"
+
+
+class AnalysisSession(models.Model):
+    """An OKR dashboard for one review (or for answers a client sent under an id of its own).
+
+    The work itself is a job (`analysis.models.Job`, kind `review.analysis`): `job` is the current
+    run, which says where it stands; this row keeps what the founder sees: the answers read and
+    the dashboard produced.
+    """
+
+    class Source(models.TextChoices):
+        REVIEW = "review", "The review session's stored answers"
+        PAYLOAD = "payload", "Answers sent with the start message"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # One analysis per review: starting again resets it (specs/okr-review.md "start/reset").
+    review_session = models.OneToOneField(
+        ReviewSession, null=True, blank=True, on_delete=models.CASCADE, related_name="analysis"
+    )
+    source = models.CharField(max_length=8, choices=Source.choices)
+    # The answers the analysis read ([{order, question_id, prompt, answer}]): sent with the start
+    # message, or pulled from the review (transcripts included) when the job runs.
+    answers = models.JSONField(default=list, blank=True)
+    job = models.ForeignKey(
+        "analysis.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        # The table the analysis app created before the OKR coach became one app.
+        db_table = "analysis_analysissession"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Analysis {self.id} ({self.status})"
+
+    @property
+    def status(self) -> str:
+        return self.job.status if self.job is not None else "pending"
+
+    @property
+    def result(self) -> dict[str, Any] | None:
+        """The dashboard, once the current run succeeded (it is that job's result)."""
+        if self.job is None or self.job.status != "succeeded" or not self.job.result:
+            return None
+        return self.job.result.get("dashboard")
+
+    @property
+    def engine(self) -> str:
+        return str((self.result or {}).get("engine", ""))
+
+    @property
+    def error(self) -> str:
+        return self.job.error if self.job is not None else ""
+
+    @property
+    def watch_key(self) -> uuid.UUID:
+        """The id whose socket group hears this analysis: its review's id if it has one."""
+        return self.review_session_id or self.id

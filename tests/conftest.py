@@ -147,3 +147,20 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: A
     # Async tests touch the database from executor threads; persistent connections there would
     # outlive the suite and block dropping the test database on PostgreSQL.
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+
+@pytest.fixture(scope="session")
+def private_redis() -> Iterator[str]:
+    """A Redis of our own on a free port, for tests that run whole stacks (web + worker) and
+    restart them: nothing else consumes its queue or shares its keys."""
+    from tests.stack import RedisServer
+
+    try:
+        server = RedisServer()
+    except RuntimeError as error:
+        pytest.skip(str(error))
+    server.start()
+    try:
+        yield server.url
+    finally:
+        server.stop()

@@ -11,7 +11,7 @@ Each has a deterministic local engine and prompts for the openai provider.
 from __future__ import annotations
 
 # The engine choice a job carries to the worker lives with the other settings-to-engine code.
-from analysis.providers import llm_config, llm_options
+from analysis.engine_config import llm_config, llm_options
 from interviews.ai import feedback, questions, scoring
 
 __all__ = ["feedback", "llm_config", "llm_options", "questions", "scoring"]

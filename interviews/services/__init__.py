@@ -8,7 +8,6 @@ from interviews.services.media import (
     practice_report_build,
     practice_report_collect,
     practice_transcript_collect,
-    transcript_from_dict,
     upload_limit_bytes,
 )
 from interviews.services.questions import practice_next_question, practice_next_question_choose
@@ -26,6 +25,5 @@ __all__ = [
     "practice_session_create",
     "practice_session_start",
     "practice_transcript_collect",
-    "transcript_from_dict",
     "upload_limit_bytes",
 ]

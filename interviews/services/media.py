@@ -1,7 +1,7 @@
 """Recordings: upload (probed before anything is stored), transcription and the report.
 
 Request side: `practice_media_upload`, `practice_transcript_collect`, `practice_report_collect`.
-Worker side (Celery tasks in interviews/tasks.py): `practice_media_transcribe`, `practice_report_build`.
+Worker side (job kinds in interviews/tasks.py): `practice_media_transcribe`, `practice_report_build`.
 """
 
 from __future__ import annotations
@@ -15,27 +15,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, BinaryIO
 
-from celery.result import AsyncResult
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from analysis.engine_config import whisper_options
 from analysis.engines import audio as audio_engine
 from analysis.engines import llm, speech, vision
-from analysis.providers import whisper_options
 from interviews import ai, selectors
 from interviews.ai import feedback as feedback_task
 from interviews.ai.language import appears_in
-from interviews.exceptions import (
-    AIServiceUnavailable,
-    JobStillRunning,
-    PracticeError,
-    PracticeInvalid,
-    PracticeNotFound,
-)
+from interviews.exceptions import AIServiceUnavailable, PracticeInvalid, PracticeNotFound
 from interviews.models import MAX_DURATION_MINUTES, PracticeMedia, PracticeReport, PracticeSession
-from interviews.services.jobs import await_outcome, media_job, media_job_release
+from interviews.services import practice_jobs
 from interviews.services.scoring import answer_score
 
 logger = logging.getLogger(__name__)
@@ -195,30 +188,6 @@ def _transcribe(decoded: audio_engine.Audio) -> dict[str, Any]:
         raise AIServiceUnavailable(f"Speech recognition is unavailable: {error}") from error
 
 
-def transcript_from_dict(data: dict[str, Any]) -> speech.Transcript:
-    """A stored transcript (`Transcript.to_dict()`) back as the engine's object."""
-    segments = tuple(
-        speech.Segment(
-            start=float(s["start"]),
-            end=float(s["end"]),
-            text=str(s["text"]),
-            confidence=float(s.get("confidence", 0.0)),
-            words=tuple(
-                speech.Word(
-                    float(w["start"]), float(w["end"]), str(w["text"]), float(w.get("probability", 0.0))
-                )
-                for w in s.get("words", [])
-            ),
-        )
-        for s in data.get("segments", [])
-    )
-    return speech.Transcript(
-        segments=segments,
-        language=str(data.get("language", "en")),
-        duration_seconds=float(data.get("duration_seconds", 0.0)),
-    )
-
-
 def practice_media_transcribe(*, media_id: Any) -> None:
     """Transcribe the recording once; safe to run twice (a redelivered job finds it done)."""
     media = _load(media_id)
@@ -242,7 +211,7 @@ def _measure(media: PracticeMedia) -> PracticeMedia:
         media.refresh_from_db()
     if media.features_at is None:
         decoded = decoded or _decode(media)
-        features = audio_engine.features(decoded, transcript_from_dict(media.transcript or {}))
+        features = audio_engine.features(decoded, speech.Transcript.from_dict(media.transcript or {}))
         video: dict[str, Any] | None = None
         if media.media_type == PracticeMedia.MediaType.VIDEO:
             try:
@@ -330,13 +299,13 @@ def practice_transcript_collect(*, media: PracticeMedia) -> PracticeMedia:
     """The media with its transcript: stored already (instant), or from a job waited on."""
     if media.transcript is not None:
         return media
-    from interviews.tasks import practice_media_transcribe_task
-
-    job_id = media_job(
-        media_id=media.pk, kind="transcript", task=practice_media_transcribe_task, args=[str(media.pk)]
-    )
-    _collect(
-        media=media, kind="transcript", job_id=job_id, wait=TRANSCRIBE_WAIT_SECONDS, what="Transcription"
+    practice_jobs.practice_job_await(
+        kind=practice_jobs.TRANSCRIBE,
+        inputs={"media_id": str(media.pk)},
+        dedupe_key=str(media.pk),
+        owner=practice_jobs.owner_of(media.session.user_id),
+        wait_seconds=TRANSCRIBE_WAIT_SECONDS,
+        what="Transcription",
     )
     media.refresh_from_db()
     return media
@@ -347,23 +316,12 @@ def practice_report_collect(*, media: PracticeMedia) -> PracticeReport:
     report = PracticeReport.objects.filter(media=media).first()
     if report is not None:
         return report
-    from interviews.tasks import practice_report_build_task
-
-    job_id = media_job(
-        media_id=media.pk,
-        kind="report",
-        task=practice_report_build_task,
-        args=[str(media.pk), ai.llm_options()],
+    practice_jobs.practice_job_await(
+        kind=practice_jobs.REPORT,
+        inputs={"media_id": str(media.pk), "llm": ai.llm_options()},
+        dedupe_key=str(media.pk),
+        owner=practice_jobs.owner_of(media.session.user_id),
+        wait_seconds=REPORT_WAIT_SECONDS,
+        what="The report",
     )
-    _collect(media=media, kind="report", job_id=job_id, wait=REPORT_WAIT_SECONDS, what="The report")
     return PracticeReport.objects.get(media=media)
-
-
-def _collect(*, media: PracticeMedia, kind: str, job_id: str, wait: float, what: str) -> None:
-    try:
-        await_outcome(AsyncResult(job_id), wait_seconds=wait, what=what)
-    except JobStillRunning:
-        raise
-    except (PracticeError, RuntimeError):
-        media_job_release(media_id=media.pk, kind=kind, job_id=job_id)
-        raise

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from celery.result import AsyncResult
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
@@ -13,7 +12,7 @@ from interviews import ai, selectors
 from interviews.ai import questions as picker
 from interviews.exceptions import AIServiceUnavailable, PracticeInvalid, PracticeNotFound
 from interviews.models import PracticeSession, PracticeTurn, Question
-from interviews.services.jobs import await_outcome
+from interviews.services import practice_jobs
 
 NEXT_QUESTION_WAIT_SECONDS = 90.0
 
@@ -21,7 +20,8 @@ NEXT_QUESTION_WAIT_SECONDS = 90.0
 def practice_next_question_choose(
     *, session_id: Any, options: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    """Worker side: which unasked bank question comes next, and why (read only)."""
+    """Worker side: which unasked bank question comes next, and why (read only). The result is
+    the job's: {"question_id", "reason", "engine"}."""
     session = PracticeSession.objects.filter(pk=session_id).first()
     if session is None:
         raise PracticeNotFound("Session not found.")
@@ -38,7 +38,7 @@ def practice_next_question_choose(
     assert isinstance(choice, picker.NextQuestion)
     if choice.question_id not in {c["id"] for c in inputs["candidates"]}:
         raise AIServiceUnavailable("The AI service is unavailable: it chose a question that was not offered.")
-    return {"ok": True, "question_id": choice.question_id, "reason": choice.reason, "engine": choice.engine}
+    return {"question_id": str(choice.question_id), "reason": choice.reason, "engine": choice.engine}
 
 
 def practice_next_question(*, session: PracticeSession) -> tuple[PracticeTurn, str]:
@@ -49,15 +49,16 @@ def practice_next_question(*, session: PracticeSession) -> tuple[PracticeTurn, s
         )
     if session.is_over():
         raise PracticeInvalid("The session has ended: its time is up.")
-    from interviews.tasks import practice_next_question_task
-
     for _attempt in range(2):
-        result: AsyncResult = practice_next_question_task.apply_async(
-            args=[str(session.pk), ai.llm_options()]
+        job = practice_jobs.practice_job_await(
+            kind=practice_jobs.NEXT_QUESTION,
+            inputs={"session_id": str(session.pk), "llm": ai.llm_options()},
+            dedupe_key=str(session.pk),
+            owner=practice_jobs.owner_of(session.user_id),
+            wait_seconds=NEXT_QUESTION_WAIT_SECONDS,
+            what="Choosing the next question",
         )
-        outcome = await_outcome(
-            result, wait_seconds=NEXT_QUESTION_WAIT_SECONDS, what="Choosing the next question"
-        )
+        outcome = job.result or {}
         question = Question.objects.get(pk=outcome["question_id"])
         try:
             with transaction.atomic():

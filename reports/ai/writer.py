@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from analysis.engines import text
-from analysis.engines.llm.tasks import summarize
+from analysis.engines.llm.text_insights import summarize
 from reports.ai import facts
 from reports.ai.context import CustomerFacts, OpportunityFacts, SectionContext
 from reports.ai.markdown import bullets, join_words, money, percent, table

@@ -12,7 +12,7 @@ import pytest
 from pydantic import BaseModel
 
 from analysis.engines import llm
-from analysis.engines.llm.tasks import TextInsights
+from analysis.engines.llm.text_insights import TextInsights
 from tests.engines.llm_server import FakeLLMServer, Reply
 
 API_KEY = "sk-test-not-a-real-key"

@@ -10,10 +10,11 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
+from analysis.models import Job
+from analysis.tasks import job_run_task
 from interviews.ai.language import appears_in
 from interviews.models import PracticeMedia, PracticeReport
 from interviews.services import media as media_service
-from interviews.tasks import practice_media_transcribe_task
 from tests.conftest import bearer
 from tests.engines.llm_server import FakeLLMServer, Reply
 from tests.interviews.conftest import AUDIO, PRACTICE, create_session, upload
@@ -52,19 +53,19 @@ def test_transcribe_returns_what_was_said_and_a_second_call_is_served_from_stora
     # and asking again changes nothing: the stored transcript is returned, no job runs
     again = api.post(f"/interview/media/{media['id']}/transcribe/", **bearer(carol_candidate))
     assert again.json() == body
-    after = PracticeMedia.objects.get(pk=media["id"])
-    assert (after.transcribed_at, after.transcript_job_id) == (
-        stored.transcribed_at,
-        stored.transcript_job_id,
-    )
+    assert PracticeMedia.objects.get(pk=media["id"]).transcribed_at == stored.transcribed_at
+    assert Job.objects.filter(kind="practice.transcribe", dedupe_key=media["id"]).count() == 1
 
 
 def test_a_job_still_running_is_a_503_and_the_same_job_delivers_later(api, carol_candidate, monkeypatch):
-    # given a transcription job already claimed for the media but still waiting in the queue
+    # given a transcription job for the media still waiting in the queue
     media = _media(api, carol_candidate, AUDIO / "speech_no_fillers.wav")
-    job_id = uuid.uuid4().hex
-    PracticeMedia.objects.filter(pk=media["id"]).update(
-        transcript_job_id=job_id, transcript_job_at=timezone.now()
+    job = Job.objects.create(
+        kind="practice.transcribe",
+        inputs={"media_id": media["id"]},
+        dedupe_key=media["id"],
+        owner=f"user:{carol_candidate.pk}",
+        queued_at=timezone.now(),
     )
     monkeypatch.setattr(media_service, "TRANSCRIBE_WAIT_SECONDS", 0.01)
     # when the client asks, its bounded wait runs out
@@ -72,14 +73,15 @@ def test_a_job_still_running_is_a_503_and_the_same_job_delivers_later(api, carol
     assert first.status_code == 503
     assert "still running" in first.json()["detail"]
     assert first["Retry-After"] == "5"
-    assert PracticeMedia.objects.get(pk=media["id"]).transcript_job_id == job_id  # no duplicate was queued
+    transcriptions = Job.objects.filter(kind="practice.transcribe", dedupe_key=media["id"])
+    assert list(transcriptions.values_list("pk", flat=True)) == [job.pk]  # no duplicate was queued
     # and once that job has run, the next call collects its result
-    practice_media_transcribe_task.apply_async(args=[media["id"]], task_id=job_id)
+    job_run_task.delay(str(job.pk))
     monkeypatch.setattr(media_service, "TRANSCRIBE_WAIT_SECONDS", 60.0)
     second = api.post(f"/interview/media/{media['id']}/transcribe", **bearer(carol_candidate))
     assert second.status_code == 200
     assert "checkout" in second.json()["transcript"]
-    assert PracticeMedia.objects.get(pk=media["id"]).transcript_job_id == job_id
+    assert list(transcriptions.values_list("pk", flat=True)) == [job.pk]
 
 
 @pytest.mark.parametrize("route", ["transcribe", "report"])
@@ -235,7 +237,10 @@ def test_a_provider_outage_is_a_503_and_the_measurements_are_kept(api, carol_can
     assert not PracticeReport.objects.exists()
     stored = PracticeMedia.objects.get(pk=media["id"])
     assert stored.transcript is not None and stored.audio_features is not None
-    assert stored.report_job_id == ""  # released, so the next call tries again
+    # the failed job is over, so the next call tries again with a new one
+    assert not Job.objects.filter(
+        kind="practice.report", dedupe_key=media["id"], status__in=Job.LIVE
+    ).exists()
     # when the provider is back (the local engine here), the report is produced
     response = api.post(f"/interview/media/{media['id']}/report", **bearer(carol_candidate))
     assert response.status_code == 200

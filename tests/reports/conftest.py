@@ -4,22 +4,17 @@ routes and wait on jobs the way a frontend does."""
 from __future__ import annotations
 
 import base64
-import shutil
-import subprocess
 import time
 import uuid
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import pytest
-import redis
 from rest_framework.test import APIClient
 
 from reports import services
 from reports.models import Customer, Opportunity
-from tests.reports.stack import free_port
 
 
 def b64(value: str) -> str:
@@ -129,36 +124,3 @@ def acme(db: Any) -> Opportunity:
         "report delays by phone, so customers get late updates. The legacy TMS has outages every month.",
     )
     return Opportunity.objects.create(customer=customer, **ACME_OPPORTUNITY)
-
-
-@pytest.fixture(scope="session")
-def private_redis() -> Iterator[str]:
-    """A Redis of our own on a free port, for tests that run whole stacks (web + worker) and
-    restart them: nothing else consumes its queue or shares its keys."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("redis-server is not installed")
-    port = free_port()
-    process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            if time.monotonic() > deadline:
-                process.kill()
-                raise
-            time.sleep(0.05)
-    try:
-        yield url
-    finally:
-        client.close()
-        process.terminate()
-        process.wait(timeout=10)

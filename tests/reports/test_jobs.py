@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import time
 import uuid
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
-from reports.jobs import Job, JobStatus, job_store
+from analysis.models import Job
+from analysis.tasks import job_run_task
 from reports.models import SectionRecord
-from reports.tasks import section_job_run_task
 from tests.engines.llm_server import FakeLLMServer, Reply
 from tests.reports.conftest import b64, generate_body, key_headers, unb64, wait_for_job
 from tests.reports.polling import JobFailed, JobLost, PollTimeout, SpecPoller
@@ -24,19 +26,22 @@ def start(api, raw_key, path="/generate", body=None, session_id="session_123"):
     return response.json()
 
 
-def store_job(raw_key_name: str, **fields) -> Job:
-    """A job placed in the store directly, as a crashed or older process might have left it."""
-    job = Job(
-        id=str(uuid.uuid4()),
-        kind="generate",
-        api_key_name=raw_key_name,
-        session_id="session_123",
-        fingerprint=fields.pop("fingerprint", uuid.uuid4().hex),
-        request=fields.pop("request", {}),
-        **fields,
+def store_job(raw_key_name: str, *, status: str = "pending", inputs=None, dedupe_key="") -> Job:
+    """A job placed in the job table directly, as a crashed or older process might have left it."""
+    now = timezone.now()
+    running = status == "running"
+    return Job.objects.create(
+        kind="reports.section",
+        owner=f"api-key:{raw_key_name}",
+        inputs=inputs if inputs is not None else {"kind": "generate", "request": {}},
+        dedupe_key=dedupe_key,
+        status=status,
+        attempts=1 if running else 0,
+        queued_at=now,
+        started_at=now if running else None,
+        lease_expires_at=now + timedelta(minutes=5) if running else None,
+        expires_at=now + timedelta(days=1),
     )
-    job_store().add(job, ttl_seconds=600)
-    return job
 
 
 def key_name(raw_key: str) -> str:
@@ -171,36 +176,40 @@ def test_refine_applies_the_prompt_to_the_original_text_and_says_what_it_could_n
 
 def test_pending_and_processing_jobs_answer_the_spec_shape(api, api_key):
     name = key_name(api_key)
-    pending = store_job(name)
-    processing = store_job(name, status=JobStatus.PROCESSING, started_at=time.time())
-    assert api.get(f"/status/{pending.id}", **key_headers(api_key, None)).json() == {
+    pending = str(store_job(name).pk)
+    processing = str(store_job(name, status="running").pk)
+    assert api.get(f"/status/{pending}", **key_headers(api_key, None)).json() == {
         "status": "processing",
         "message": "Job pending",
-        "data": {"job_id": pending.id, "status": "pending"},
+        "data": {"job_id": pending, "status": "pending"},
     }
-    assert api.get(f"/status/{processing.id}", **key_headers(api_key, None)).json() == {
+    assert api.get(f"/status/{processing}", **key_headers(api_key, None)).json() == {
         "status": "processing",
         "message": "Job processing",
-        "data": {"job_id": processing.id, "status": "processing"},
+        "data": {"job_id": processing, "status": "processing"},
     }
 
 
 def test_an_unexpected_failure_is_internal_error_without_internals(api, api_key, caplog):
     # given a job whose request an older release stored without the fields this one needs
-    job = store_job(key_name(api_key), request={"type": "Feasibility_report"})
+    job_id = str(
+        store_job(
+            key_name(api_key), inputs={"kind": "generate", "request": {"type": "Feasibility_report"}}
+        ).pk
+    )
     # when the worker runs it
-    section_job_run_task.delay(job.id)
-    body = wait_for_job(api, job.id, api_key)
+    job_run_task.delay(job_id)
+    body = wait_for_job(api, job_id, api_key)
     # then it fails with the spec's failed shape (HTTP 200) and an opaque message
     assert body == {
         "status": "error",
         "message": "Job failed",
         "data": {
-            "job_id": job.id,
+            "job_id": job_id,
             "status": "failed",
             "error": {
                 "error_code": "INTERNAL_ERROR",
-                "message": f"Internal error while processing job {job.id}.",
+                "message": f"Internal error while processing job {job_id}.",
             },
         },
     }
@@ -275,7 +284,7 @@ def test_an_identical_request_while_the_first_runs_answers_busy_with_the_first_j
 
 def test_an_identical_request_for_a_pending_job_answers_busy(api, api_key):
     # given a job still waiting in the queue for the same request (stored the way the service does)
-    from reports.authentication import ApiClient
+    from reports.api_clients import ApiClient
     from reports.serializers import SectionGenerateInput
     from reports.services import request_fingerprint
 
@@ -288,16 +297,15 @@ def test_an_identical_request_for_a_pending_job_answers_busy(api, api_key):
         kind="generate",
         request=dict(data.validated_data),
     )
-    job = store_job(name, fingerprint=fingerprint)
-    assert job_store().claim_request(fingerprint, job.id, ttl_seconds=600) is None
+    job_id = str(store_job(name, dedupe_key=fingerprint).pk)
     # when the frontend repeats the request
     response = api.post("/generate", generate_body(), format="json", **key_headers(api_key))
     # then it is told the first job is busy, pending
     assert response.status_code == 202
     assert response.json()["data"] == {
         "ready": False,
-        "request_id": job.id,
-        "job_id": job.id,
+        "request_id": job_id,
+        "job_id": job_id,
         "status": "pending",
     }
 
@@ -375,7 +383,7 @@ def test_the_spec_polling_client_reaches_ready_and_decodes_the_markdown(api, api
 
 def test_the_spec_polling_client_backs_off_to_ten_seconds_and_times_out(api, api_key):
     # given a job that never leaves the queue, and a clock the client's sleeps advance
-    job = store_job(key_name(api_key))
+    job_id = str(store_job(key_name(api_key)).pk)
     now = [0.0]
     poller = SpecPoller(
         fetcher(api, api_key),
@@ -385,7 +393,7 @@ def test_the_spec_polling_client_backs_off_to_ten_seconds_and_times_out(api, api
     )
     # when it polls for a minute
     with pytest.raises(PollTimeout):
-        poller.poll(job.id)
+        poller.poll(job_id)
     # then the waits were 1, 1.5, 2.25, 3.375, 5.06, 7.59, then 10 s each, against the real server
     assert poller.delays[:7] == [1.0, 1.5, 2.25, 3.375, 5.0625, 7.59375, 10.0]
     assert set(poller.delays[6:]) == {10.0}
@@ -396,7 +404,11 @@ def test_the_spec_polling_client_treats_404_as_lost_and_failed_as_failed(api, ap
     fast = {"time_scale": 0.01}
     with pytest.raises(JobLost):
         SpecPoller(fetcher(api, api_key), **fast).poll(str(uuid.uuid4()))
-    job = store_job(key_name(api_key), request={"type": "Feasibility_report"})
-    section_job_run_task.delay(job.id)
+    job_id = str(
+        store_job(
+            key_name(api_key), inputs={"kind": "generate", "request": {"type": "Feasibility_report"}}
+        ).pk
+    )
+    job_run_task.delay(job_id)
     with pytest.raises(JobFailed, match="Internal error while processing job"):
-        SpecPoller(fetcher(api, api_key), **fast).poll(job.id)
+        SpecPoller(fetcher(api, api_key), **fast).poll(job_id)

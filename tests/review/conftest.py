@@ -55,3 +55,11 @@ def answer_all(
         assert response.status_code == 201, response.content
         body = response.json()
     return body
+
+
+@pytest.fixture
+def completed_review(transactional_db: Any, celery_worker: str) -> str:
+    """A review answered with the specific SaaS answer set, committed so the worker can read it."""
+    from tests.review.okr_flow import answer_set, review_through_the_api
+
+    return review_through_the_api(APIClient(), [a["answer"] for a in answer_set("saas_specific")])

@@ -69,14 +69,15 @@ def test_staff_move_a_meeting_request_on(staff: Client, session_with_answers: Re
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.status == MeetingRequest.Status.CONTACTED
-    # and on its own page
+    # and on its own page a note is kept, while the status moves only through the actions
+    # (which go through meeting_request_set_status), never by editing the field
     response = staff.post(
         f"/admin/review/meetingrequest/{meeting.pk}/change/",
         {"status": "SCHEDULED", "staff_note": "Tue 10:00"},
     )
     assert response.status_code == 302
     meeting.refresh_from_db()
-    assert (meeting.status, meeting.staff_note) == ("SCHEDULED", "Tue 10:00")
+    assert (meeting.status, meeting.staff_note) == ("CONTACTED", "Tue 10:00")
 
 
 def test_meeting_requests_cannot_be_added_by_staff(staff: Client, session_with_answers: Any) -> None:

@@ -11,18 +11,9 @@ prompts) and `register` them when their module is imported.
 
 from __future__ import annotations
 
-from analysis.engines.llm import tasks
-from analysis.engines.llm.core import (
-    PROVIDERS,
-    AIUnavailable,
-    LLMConfig,
-    Task,
-    TaskOutput,
-    get_task,
-    register,
-    registered_tasks,
-    run,
-)
+from analysis.engines.llm import text_insights
+from analysis.engines.llm.contracts import PROVIDERS, AIUnavailable, LLMConfig, Task, TaskOutput
+from analysis.engines.llm.core import get_task, register, registered_tasks, run
 from analysis.engines.llm.schema import SchemaNotStrict, strict_json_schema
 
 __all__ = [
@@ -37,5 +28,5 @@ __all__ = [
     "registered_tasks",
     "run",
     "strict_json_schema",
-    "tasks",
+    "text_insights",
 ]

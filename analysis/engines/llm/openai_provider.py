@@ -10,7 +10,7 @@ import openai
 from pydantic import BaseModel, ValidationError
 
 from analysis.engines import text
-from analysis.engines.llm.core import AIUnavailable, LLMConfig, Task
+from analysis.engines.llm.contracts import AIUnavailable, LLMConfig, Task
 from analysis.engines.llm.schema import strict_json_schema
 
 if TYPE_CHECKING:

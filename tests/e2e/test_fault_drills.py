@@ -1,0 +1,254 @@
+"""Fault drills on whole deployments (web process, Redis, separate workers, all real processes):
+a worker SIGKILLed in the middle of a job, for each kind of job clients wait on, and Redis
+restarted while jobs wait in its queue. The job runner's lease, not the broker's one-hour
+visibility timeout, brings the work back: another worker finishes it within a minute and the
+client sees exactly one result."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+from websockets.sync.client import connect
+
+from accounts.models import User
+from accounts.services import tokens_issue
+from analysis.models import Job
+from interviews.models import PracticeReport
+from reports.models import SectionRecord
+from tests.conftest import _database_url_for_worker
+from tests.engines.llm_server import FakeLLMServer, Reply
+from tests.interviews.conftest import AUDIO
+from tests.reports.conftest import generate_body
+from tests.review.okr_flow import answer_set
+from tests.stack import RedisServer, Stack
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(300)]
+
+# The lease (30 s) plus a reaper round (10 s) plus the work itself, with room for a loaded machine.
+RECOVERY_SECONDS = 60
+
+
+@pytest.fixture
+def database_url(transactional_db: object) -> str:
+    return _database_url_for_worker()
+
+
+@pytest.fixture
+def drill_redis() -> Iterator[RedisServer]:
+    """A Redis of this drill's own, which it may restart."""
+    try:
+        server = RedisServer()
+    except RuntimeError as error:
+        pytest.skip(str(error))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def openai_env(server: FakeLLMServer) -> dict[str, str]:
+    # A timeout longer than the drill: the first call hangs until its worker is killed.
+    return {
+        "LLM_PROVIDER": "openai",
+        "OPENAI_BASE_URL": server.base_url,
+        "OPENAI_API_KEY": "sk-test",
+        "OPENAI_MODEL": "test-model",
+        "LLM_MAX_RETRIES": "0",
+        "LLM_TIMEOUT_SECONDS": "200",
+    }
+
+
+def wait_until(condition: Any, *, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def kill_mid_call_and_replace(stack: Stack, llm: FakeLLMServer) -> float:
+    """Wait until the worker is inside its provider call, SIGKILL it, start a fresh worker; returns
+    the moment of the kill."""
+    wait_until(lambda: len(llm.requests) >= 1, timeout=60, what="the worker's first provider call")
+    stack.kill_worker()
+    killed_at = time.monotonic()
+    stack.start_worker()
+    return killed_at
+
+
+def test_a_report_job_whose_worker_dies_is_finished_once_by_another_worker(
+    acme: Any, database_url: str, drill_redis: RedisServer
+) -> None:
+    section = {"markdown": "## Risk Assessment\n\nWritten after the drill.\n", "gaps": []}
+    key = f"drill-key-{uuid.uuid4().hex}"
+    with FakeLLMServer() as llm:
+        llm.script(Reply.slow(250, section), Reply.json(section))
+        with Stack(
+            database_url=database_url,
+            api_key=key,
+            redis_url=drill_redis.url,
+            env=openai_env(llm),
+            name="drill-report",
+        ) as stack:
+            stack.start_web()
+            stack.start_worker()
+            # given a section job in the hands of a worker, waiting on the provider
+            status, accepted = stack.request("POST", "/generate", generate_body(), session_id="s-drill")
+            assert status == 202
+            job_id = accepted["data"]["job_id"]
+            # when that worker is killed and another one starts
+            killed_at = kill_mid_call_and_replace(stack, llm)
+            body = stack.wait_for_job(job_id, timeout=120)
+            recovered_in = time.monotonic() - killed_at
+    # then the new worker finished it within a minute, as one result
+    assert body["status"] == "ready", body
+    assert recovered_in < RECOVERY_SECONDS
+    assert Job.objects.get(pk=job_id).attempts == 2
+    assert SectionRecord.objects.filter(job_id=job_id).count() == 1
+    assert len(llm.requests) == 2
+
+
+def test_an_okr_analysis_whose_worker_dies_is_finished_once_by_another_worker(
+    database_url: str, drill_redis: RedisServer
+) -> None:
+    from analysis.engines import llm as llm_engine
+    from review import ai
+
+    answers = answer_set("saas_specific")
+    dashboard = llm_engine.run(ai.TASK_NAME, {"answers": answers}, config=llm_engine.LLMConfig()).model_dump(
+        exclude={"engine"}
+    )
+    with FakeLLMServer() as llm:
+        llm.script(Reply.slow(250, dashboard), Reply.json(dashboard))
+        with Stack(
+            database_url=database_url,
+            redis_url=drill_redis.url,
+            env=openai_env(llm),
+            name="drill-okr",
+            web="daphne",
+        ) as stack:
+            stack.start_web()
+            stack.start_worker()
+            session_id = str(uuid.uuid4())
+            frames: list[dict[str, Any]] = []
+            with connect(f"{stack.ws_url}/ws/analysis/{session_id}/", open_timeout=10) as socket:
+                frames.append(json.loads(socket.recv(timeout=10)))
+                # given an analysis in the hands of a worker, waiting on the provider
+                socket.send(json.dumps({"session_id": session_id, "answers": answers}))
+                # when that worker is killed and another one starts
+                killed_at = kill_mid_call_and_replace(stack, llm)
+                # then the socket hears the run taken over and finished, with one result
+                while not frames or frames[-1].get("type") != "result":
+                    frames.append(json.loads(socket.recv(timeout=120)))
+                recovered_in = time.monotonic() - killed_at
+                socket.send(json.dumps({"ping": True}))  # nothing more arrives for the old run
+                extra = [json.loads(socket.recv(timeout=3))]
+    statuses = [f["status"] for f in frames if f.get("type") == "status"]
+    assert statuses[0] == "not_found" and statuses[-1] == "succeeded"
+    assert "running" in statuses and statuses.count("succeeded") == 1
+    assert [f for f in frames if f.get("type") == "result"][0]["data"]["engine"] == "openai:test-model"
+    assert len([f for f in frames + extra if f.get("type") == "result"]) == 1
+    assert extra[0]["type"] == "error"  # the ping is not a start message
+    assert recovered_in < RECOVERY_SECONDS
+    assert Job.objects.get(kind="review.analysis", inputs__analysis_id=session_id).attempts == 2
+
+
+def test_a_practice_report_whose_worker_dies_is_delivered_to_the_waiting_request(
+    database_url: str, drill_redis: RedisServer
+) -> None:
+    user = User.objects.create_user("drill@example.com", "drill-password-1", full_name="Drill Candidate")
+    headers = {"Authorization": f"Bearer {tokens_issue(user=user).access}"}
+    score = {
+        "overall": 6.5, "technical": 7.0, "design": 6.0, "communication": 6.0, "key_points": [],
+        "star": {"situation": True, "task": False, "action": True, "result": True, "has_metrics": False},
+        "word_count": 30, "strengths": ["Clear"], "improvements": ["Add a result"], "summary": "Fine.",
+    }  # fmt: skip
+    feedback = {"feedback": "A clear answer.", "points": []}
+    with FakeLLMServer() as llm:
+        llm.script(Reply.slow(250, score), Reply.json(score), Reply.json(feedback))
+        with Stack(
+            database_url=database_url,
+            redis_url=drill_redis.url,
+            env=openai_env(llm),
+            name="drill-practice",
+            web="daphne",
+        ) as stack:
+            stack.start_web()
+            stack.start_worker()
+            base = stack.base_url
+            session = requests.post(
+                f"{base}/interview/sessions",
+                json={"job_title": "Engineer", "interviewer_type": "Behavioral", "duration_minutes": 30},
+                headers=headers,
+                timeout=30,
+            ).json()
+            with (AUDIO / "speech_no_fillers.wav").open("rb") as audio:
+                media = requests.post(
+                    f"{base}/interview/sessions/{session['id']}/media?media_type=audio",
+                    files={"file": ("answer.wav", audio, "audio/wav")},
+                    headers=headers,
+                    timeout=30,
+                ).json()
+            # given a report request waiting on its job, which a worker is running
+            answered: dict[str, Any] = {}
+
+            def ask() -> None:
+                response = requests.post(
+                    f"{base}/interview/media/{media['id']}/report", headers=headers, timeout=200
+                )
+                answered.update(status=response.status_code, body=response.json())
+
+            waiting = threading.Thread(target=ask)
+            waiting.start()
+            wait_until(
+                lambda: llm.requests or answered, timeout=60, what="the report job to reach the provider"
+            )
+            assert not answered, answered
+            # when that worker is killed and another one starts
+            killed_at = kill_mid_call_and_replace(stack, llm)
+            waiting.join(timeout=180)
+            recovered_in = time.monotonic() - killed_at
+    # then the request that was waiting gets the report, made once
+    assert answered["status"] == 200, answered
+    assert answered["body"]["feedback"] == "A clear answer."
+    assert recovered_in < RECOVERY_SECONDS
+    assert PracticeReport.objects.filter(media_id=media["id"]).count() == 1
+    assert Job.objects.get(kind="practice.report", dedupe_key=media["id"]).attempts == 2
+
+
+def test_jobs_queued_when_redis_restarts_are_not_lost(
+    acme: Any, database_url: str, drill_redis: RedisServer
+) -> None:
+    key = f"drill-key-{uuid.uuid4().hex}"
+    titles = ["Risk Assessment", "Executive Summary", "Appendix"]
+    with Stack(
+        database_url=database_url, api_key=key, redis_url=drill_redis.url, name="drill-redis"
+    ) as stack:
+        stack.start_web()
+        # given three jobs waiting in Redis's queue, no worker running
+        job_ids = []
+        for title in titles:
+            status, accepted = stack.request(
+                "POST", "/generate", generate_body(section_title=title), session_id="s-redis"
+            )
+            assert status == 202
+            job_ids.append(accepted["data"]["job_id"])
+        # when Redis restarts (it keeps nothing on disk: the queued messages are gone)
+        drill_redis.restart()
+        restarted_at = time.monotonic()
+        stack.start_worker()
+        # then every job is sent again and finished, each once
+        bodies = [stack.wait_for_job(job_id, timeout=120) for job_id in job_ids]
+        recovered_in = time.monotonic() - restarted_at
+    assert [b["status"] for b in bodies] == ["ready"] * 3
+    assert recovered_in < RECOVERY_SECONDS
+    assert SectionRecord.objects.filter(job_id__in=job_ids).count() == 3
+    assert all(Job.objects.get(pk=job_id).attempts == 1 for job_id in job_ids)
