@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.http import FileResponse, HttpRequest
+from django.http.response import HttpResponseBase
 from drf_spectacular.utils import extend_schema
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -11,8 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import services
-from accounts.media_urls import MediaLinkInvalid, resolve_media_token
+from accounts import selectors, services
 from accounts.serializers import (
     GoogleLoginInput,
     LoginOutput,
@@ -97,10 +97,12 @@ class MeApi(APIView):
         return Response(MeOutput(user).data)
 
 
-def media_signed_view(request: HttpRequest, token: str) -> FileResponse:
+def media_signed_view(request: HttpRequest, token: str) -> HttpResponseBase:
     """Serves private media to whoever holds an unexpired signed link (see accounts.media_urls)."""
     try:
-        path = resolve_media_token(token)
-    except MediaLinkInvalid as error:
-        return errors.json_error(request, 404 if "exist" in str(error) else 403, str(error))  # type: ignore[return-value]
+        path = selectors.media_file_get(token=token)
+    except selectors.MediaLinkDenied as error:
+        return errors.json_error(request, 403, str(error))
+    except selectors.MediaFileNotFound as error:
+        return errors.json_error(request, 404, str(error))
     return FileResponse(path.open("rb"), filename=path.name)

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
-
-USER_ID_PATTERN = re.compile(r"^USER-(\d{1,12})$")
-TEAM_ID_PATTERN = re.compile(r"^TEAM-(\d{1,12})$")
 
 
 class Team(models.Model):
@@ -96,9 +92,3 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_supervisor(self) -> bool:
         return self.role == self.Role.SUPERVISOR
-
-
-def parse_public_id(value: str, pattern: re.Pattern[str]) -> int | None:
-    """`USER-00042` → 42; anything else → None (callers answer 404, never 500)."""
-    match = pattern.match(value or "")
-    return int(match.group(1)) if match else None

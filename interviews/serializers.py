@@ -93,13 +93,6 @@ class MediaOutput(serializers.ModelSerializer):
         return signed_media_url(media.file.name or "", request=self.context.get("request"))
 
 
-class TranscriptSegmentOutput(serializers.Serializer):
-    start = serializers.FloatField()
-    end = serializers.FloatField()
-    text = serializers.CharField()
-    confidence = serializers.FloatField()
-
-
 class TranscriptOutput(serializers.Serializer):
     media_id = serializers.UUIDField(source="id")
     transcript = serializers.CharField(source="transcript_text")

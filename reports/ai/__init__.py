@@ -1,10 +1,10 @@
 """The report-section AI tasks, registered with `analysis.engines.llm` on import.
 
 - `report_section_write`: inputs {"report_type", "section_title", "context"} → SectionDraft.
-  The local engine composes each allowed title from the record (reports/ai/writer.py).
+  The local engine composes each allowed title from the record (reports/ai/writer/).
 - `report_section_refine`: inputs {"report_type", "section_title", "context", "original_text",
   "prompt"} → SectionRefinement. The local engine understands the instruction set documented in
-  reports/ai/refiner.py; the openai provider takes any prompt.
+  reports/ai/refiner/__init__.py; the openai provider takes any prompt.
 
 Both providers return the same models; `final_text()` turns a refinement into the text the client
 receives, with a note for every instruction that could not be applied.
