@@ -123,7 +123,6 @@ def _produce(inputs: dict[str, Any]) -> tuple[str, str]:
 def section_job_run(ctx: jobs.JobContext) -> dict[str, Any]:
     """Write (or refine) the section; the job's result is the spec's `result` plus the engine."""
     inputs = ctx.inputs
-    ctx.step("writing")
     try:
         markdown, engine = _produce(inputs)
     except llm.AIUnavailable as error:

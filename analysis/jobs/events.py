@@ -17,13 +17,20 @@ def group_name(job_id: uuid.UUID | str) -> str:
     return f"job.{uuid.UUID(str(job_id)).hex}"
 
 
+# Events every watcher of a job's group hears; the others (queued, started, progress) go only to
+# the kind's own notifier, so a job nobody watches does not pay a channel-layer send per step.
+COMPLETION_EVENTS = frozenset({"succeeded", "failed"})
+
+
 def announce(job: Job, event: str) -> None:
-    """Tell the job's watchers: the kind's own frames if it has a notifier, and a generic
-    `job.event` to the job's group. A socket-layer outage must never fail the job."""
+    """Tell the job's watchers: the kind's own frames if it has a notifier, and, on completion,
+    a generic `job.event` to the job's group. A socket-layer outage must never fail the job."""
     try:
         kind = kind_get(job.kind)
         if kind.notify is not None:
             kind.notify(job, event)
+        if event not in COMPLETION_EVENTS:
+            return
         events.broadcast(
             group_name(job.pk),
             {

@@ -27,7 +27,7 @@ from analysis.engines import llm
 from analysis.jobs.context import JobCancelled, JobContext, JobFailure
 from analysis.jobs.events import announce
 from analysis.jobs.kinds import JobKind, kind_get
-from analysis.jobs.reaper import job_reap
+from analysis.jobs.reaper import is_stale, job_reap
 from analysis.jobs.transitions import mark_failed, send_on_commit
 from analysis.models import Job
 
@@ -91,7 +91,7 @@ def job_enqueue(
 
 def _live_duplicate(kind: str, dedupe_key: str) -> Job | None:
     live = Job.objects.filter(kind=kind, dedupe_key=dedupe_key, status__in=Job.LIVE).first()
-    if live is not None:
+    if live is not None and is_stale(live, now=timezone.now()):
         if job_reap(job_id=live.pk):
             live.refresh_from_db()
     return live if live is not None and live.is_live else None

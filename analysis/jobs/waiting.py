@@ -15,7 +15,7 @@ from typing import Any
 from channels.db import database_sync_to_async
 from django.utils import timezone
 
-from analysis.jobs.reaper import job_reap
+from analysis.jobs.reaper import is_stale, job_reap
 from analysis.models import Job
 
 FIRST_POLL_SECONDS = 0.05
@@ -43,9 +43,10 @@ def job_get(*, job_id: Any, kind: str | None = None, owner: str | None = None) -
     job = jobs.first()
     if job is None:
         return None
-    if job.expires_at is not None and job.expires_at <= timezone.now():
+    now = timezone.now()
+    if job.expires_at is not None and job.expires_at <= now:
         return None
-    if job.is_live and job_reap(job_id=job.pk):
+    if is_stale(job, now=now) and job_reap(job_id=job.pk):
         job.refresh_from_db()
     return job
 
