@@ -44,6 +44,41 @@ class PracticeFeedback(TaskOutput):
     points: list[FeedbackPoint]
 
 
+# Words the speech model gave less than this probability are marked "(?)" where feedback quotes
+# them: tiny.en heard "led" as "learned" (0.29) and "billing" as "building" (0.46), and quoting a
+# mis-heard word back as if the candidate said it misleads them.
+LOW_CONFIDENCE = 0.5
+
+
+class Quoter:
+    """Quotes transcript sentences with the words the speech model was unsure of marked."""
+
+    def __init__(self, segments: list[dict[str, Any]]) -> None:
+        self._words: dict[str, list[tuple[str, float]]] = {}
+        for segment in segments:
+            words = [
+                (str(w.get("text", "")).strip(), float(w.get("probability", 1.0)))
+                for w in segment.get("words") or []
+            ]
+            if words:
+                self._words[" ".join(str(segment.get("text", "")).split())] = words
+
+    def marked(self, sentence: str) -> str:
+        words = self._words.get(" ".join(sentence.split()))
+        if not words:
+            return sentence
+        return " ".join(
+            f"{text} (?)" if p < LOW_CONFIDENCE and text.strip(".,;:!?") else text for text, p in words
+        )
+
+    def __call__(self, sentence: str, limit: int = 160) -> str:
+        return quote(self.marked(sentence), limit)
+
+    def uncertain(self, sentence: str) -> int:
+        """How many words of the sentence the model was unsure of."""
+        return sum(p < LOW_CONFIDENCE for _, p in self._words.get(" ".join(sentence.split()), []))
+
+
 def _sentences(inputs: dict[str, Any], transcript: str) -> list[dict[str, Any]]:
     """Sentences with their timing when the transcript has segments, else text-only."""
     segments = [s for s in inputs.get("segments") or [] if str(s.get("text", "")).strip()]
@@ -64,7 +99,7 @@ def _sentences(inputs: dict[str, Any], transcript: str) -> list[dict[str, Any]]:
 
 
 def _structure_points(
-    transcript: str, sentences: list[str], question_type: str | None
+    transcript: str, sentences: list[str], question_type: str | None, q: Quoter
 ) -> list[FeedbackPoint]:
     if question_type not in (None, "behavioral", "situational"):
         return []
@@ -79,8 +114,8 @@ def _structure_points(
                 category="structure",
                 kind="strength",
                 message=f"STAR structure: you covered {', '.join(labels[n] for n in present)}, "
-                f'e.g. "{quote(carriers[0])}".',
-                quote=quote(carriers[0]),
+                f'e.g. "{q(carriers[0])}".',
+                quote=q(carriers[0]),
             )
         )
     team_sentence = next((s for s in sentences if re.search(r"\bwe\b", s, re.IGNORECASE)), None)
@@ -90,36 +125,38 @@ def _structure_points(
         if name == "situation":
             anchor = sentences[0]
             advice = (
-                f'You opened with "{quote(anchor)}". Open with the context in one sentence: where you were, '
+                f'You opened with "{q(anchor)}". Open with the context in one sentence: where you were, '
                 "the team, what was at stake."
             )
         elif name == "task":
             anchor = sentences[min(1, len(sentences) - 1)]
             advice = (
-                f'By "{quote(anchor)}" the listener still does not know your responsibility. Say what you '
+                f'By "{q(anchor)}" the listener still does not know your responsibility. Say what you '
                 'were asked to achieve ("My job was to ...") before what you did.'
             )
         elif name == "action":
             anchor = team_sentence or sentences[min(1, len(sentences) - 1)]
             advice = (
-                f'"{quote(anchor)}" tells what happened, not what you did. Describe your own actions in the '
+                f'"{q(anchor)}" tells what happened, not what you did. Describe your own actions in the '
                 'first person ("I built", "I proposed").'
             )
         else:
             anchor = sentences[-1]
-            advice = f'You ended on "{quote(anchor)}". End with the outcome and what changed because of you.'
+            advice = f'You ended on "{q(anchor)}". End with the outcome and what changed because of you.'
         points.append(
             FeedbackPoint(
                 category="structure",
                 kind="improvement",
                 message=f"STAR structure: no clear {labels[name]}. {advice}",
-                quote=quote(anchor),
+                quote=q(anchor),
             )
         )
     return points
 
 
-def _results_points(transcript: str, sentences: list[str], question_type: str | None) -> list[FeedbackPoint]:
+def _results_points(
+    transcript: str, sentences: list[str], question_type: str | None, q: Quoter
+) -> list[FeedbackPoint]:
     star = text.star_structure(transcript)
     quantities = [q for q in text.numbers(transcript) if q.unit != "calendar_year"]
     for sentence in star.evidence.get("result", []):
@@ -130,8 +167,8 @@ def _results_points(transcript: str, sentences: list[str], question_type: str | 
                     category="results",
                     kind="strength",
                     message=f"Concrete result: you put a number on the outcome ({', '.join(q.text for q in stated)}) "
-                    f'in "{quote(sentence)}".',
-                    quote=quote(sentence),
+                    f'in "{q(sentence)}".',
+                    quote=q(sentence),
                 )
             ]
     if question_type not in (None, "behavioral", "situational"):
@@ -146,45 +183,84 @@ def _results_points(transcript: str, sentences: list[str], question_type: str | 
         FeedbackPoint(
             category="results",
             kind="improvement",
-            message=f'Concrete results: the outcome "{quote(outcome)}" has no number.{mention} Say by how much, '
+            message=f'Concrete results: the outcome "{q(outcome)}" has no number.{mention} Say by how much, '
             'how fast or for how many (e.g. "cut response time by 40%", "saved two days a release").',
-            quote=quote(outcome),
+            quote=q(outcome),
         )
     ]
 
 
+# An answer covering none of its question's key points and sharing this little vocabulary with
+# the question (cosine of stemmed content words) answers something else: a STAR story about a
+# team given to "What is the GIL?" reaches about 0.05.
+OFF_TOPIC_SIMILARITY = 0.12
+
+
+def is_off_topic(transcript: str, question: dict[str, Any], answer_score: dict[str, Any]) -> bool:
+    checks = answer_score.get("key_points", [])
+    if not checks or any(c.get("covered") for c in checks):
+        return False
+    reference = " ".join(
+        [str(question.get("content", "")), *(KeyPoint.parse(c.get("point", "")).name for c in checks)]
+    )
+    return text.similarity(reference, transcript) < OFF_TOPIC_SIMILARITY
+
+
 def _content_points(
-    answer_score: dict[str, Any], question: dict[str, Any] | None, sentences: list[str]
+    answer_score: dict[str, Any],
+    question: dict[str, Any] | None,
+    sentences: list[str],
+    transcript: str,
+    q: Quoter,
 ) -> list[FeedbackPoint]:
     if not question:
         return []
+    checks = answer_score.get("key_points", [])
+    names = [KeyPoint.parse(c.get("point", "")).name for c in checks]
+    if is_off_topic(transcript, question, answer_score):
+        return [
+            FeedbackPoint(
+                category="content",
+                kind="improvement",
+                message=f'Off topic: the question was "{question.get("content")}", and this answer does not '
+                f'address it: it opens with "{q(sentences[0])}" and covers none of the {len(checks)} points '
+                f"a good answer makes ({'; '.join(names)}). Answer the question asked before telling a story.",
+                quote=q(sentences[0]),
+            )
+        ]
     points: list[FeedbackPoint] = []
-    for check in answer_score.get("key_points", []):
+    for check in checks:
         if check.get("covered") and check.get("evidence"):
             points.append(
                 FeedbackPoint(
                     category="content",
                     kind="strength",
-                    message=f'Key point covered, {check["point"]}: "{quote(check["evidence"])}".',
-                    quote=quote(check["evidence"]),
+                    message=f'Key point covered, {check["point"]}: "{q(check["evidence"])}".',
+                    quote=q(check["evidence"]),
                 )
             )
-        else:
-            near = closest_sentence(KeyPoint.parse(check.get("point", "")).name, sentences)
-            points.append(
-                FeedbackPoint(
-                    category="content",
-                    kind="improvement",
-                    message=f'Key point missing, {check.get("point", "")}. The closest you came was "{quote(near)}".',
-                    quote=quote(near),
-                )
+    missing = [name for check, name in zip(checks, names, strict=True) if not check.get("covered")]
+    if missing:
+        # One point for every gap: listing each missing key point with its own "closest" sentence
+        # repeated the same quote up to four times.
+        near = closest_sentence(" ".join(missing), sentences)
+        related = text.similarity(" ".join(missing), near) > 0
+        listing = "; ".join(missing)
+        message = f"Key points missing ({len(missing)} of {len(checks)}): {listing}."
+        if related:
+            message += f' The nearest you came was "{q(near)}"; make the point outright.'
+        points.append(
+            FeedbackPoint(
+                category="content", kind="improvement", message=message, quote=q(near) if related else ""
             )
+        )
     return points
 
 
-def _filler_points(transcript: str, sentences: list[str], features: dict[str, Any]) -> list[FeedbackPoint]:
+def _filler_points(
+    transcript: str, sentences: list[str], features: dict[str, Any], words: int, q: Quoter
+) -> list[FeedbackPoint]:
     found = text.find_fillers(transcript)
-    words = int(features.get("word_count") or text.word_count(transcript))
     ratio = float(features.get("filler_word_ratio", len(found) / words if words else 0.0))
     count = int(features.get("filler_count", len(found)))
     if ratio <= norms.FILLER_UNNOTICED:
@@ -197,8 +273,8 @@ def _filler_points(transcript: str, sentences: list[str], features: dict[str, An
                 category="fillers",
                 kind="strength",
                 message=f"Fillers: {count} in {words} words ({ratio:.0%}), under the {norms.FILLER_UNNOTICED:.0%} "
-                f'listeners notice; sentences like "{quote(fluent)}" come out clean.',
-                quote=quote(fluent),
+                f'listeners notice; sentences like "{q(fluent)}" come out clean.',
+                quote=q(fluent),
             )
         ]
     common = Counter(f.word for f in found).most_common(3)
@@ -211,13 +287,13 @@ def _filler_points(transcript: str, sentences: list[str], features: dict[str, An
             kind="improvement",
             message=f"Fillers: {count} in {words} words ({ratio:.0%}) is {level} (norm: under "
             f"{norms.FILLER_UNNOTICED:.0%}; over {norms.FILLER_DISTRACTING:.0%} distracts). Most often {listing}; "
-            f'the densest sentence was "{quote(densest)}". Pause silently instead of filling the gap.',
-            quote=quote(densest),
+            f'the densest sentence was "{q(densest)}". Pause silently instead of filling the gap.',
+            quote=q(densest),
         )
     ]
 
 
-def _pace_points(timed: list[dict[str, Any]], features: dict[str, Any]) -> list[FeedbackPoint]:
+def _pace_points(timed: list[dict[str, Any]], features: dict[str, Any], q: Quoter) -> list[FeedbackPoint]:
     wpm = float(features.get("speech_rate", 0.0))
     rated = [
         (s["words"] / (s["end"] - s["start"]) * 60.0, s["text"])
@@ -232,8 +308,8 @@ def _pace_points(timed: list[dict[str, Any]], features: dict[str, Any]) -> list[
                 category="pace",
                 kind="improvement",
                 message=f"Pace: {wpm:.0f} words per minute is fast (comfortable: {low:.0f}-{high:.0f}). "
-                f'Your quickest stretch, "{quote(sentence)}", ran at {rate:.0f} wpm; slow down on the key facts.',
-                quote=quote(sentence),
+                f'Your quickest stretch, "{q(sentence)}", ran at {rate:.0f} wpm; slow down on the key facts.',
+                quote=q(sentence),
             )
         ]
     if wpm < norms.PACE_SLOW_WPM:
@@ -243,8 +319,8 @@ def _pace_points(timed: list[dict[str, Any]], features: dict[str, Any]) -> list[
                 category="pace",
                 kind="improvement",
                 message=f"Pace: {wpm:.0f} words per minute is slow (comfortable: {low:.0f}-{high:.0f}); "
-                f'"{quote(sentence)}" ran at {rate:.0f} wpm. Prepare the story so it flows.',
-                quote=quote(sentence),
+                f'"{q(sentence)}" ran at {rate:.0f} wpm. Prepare the story so it flows.',
+                quote=q(sentence),
             )
         ]
     sentence = timed[len(timed) // 2]["text"]
@@ -253,10 +329,20 @@ def _pace_points(timed: list[dict[str, Any]], features: dict[str, Any]) -> list[
             category="pace",
             kind="strength",
             message=f"Pace: {wpm:.0f} words per minute sits in the comfortable {low:.0f}-{high:.0f} range "
-            f'(e.g. "{quote(sentence)}").',
-            quote=quote(sentence),
+            f'(e.g. "{q(sentence)}").',
+            quote=q(sentence),
         )
     ]
+
+
+def _said(words: list[dict[str, Any]]) -> str:
+    """Timed words as quoted, the uncertain ones marked as in every other quote."""
+    return " ".join(
+        f"{str(w['text']).strip()} (?)"
+        if float(w.get("probability", 1.0)) < LOW_CONFIDENCE
+        else str(w["text"]).strip()
+        for w in words
+    )
 
 
 def _pause_points(words: list[dict[str, Any]], features: dict[str, Any]) -> list[FeedbackPoint]:
@@ -265,8 +351,8 @@ def _pause_points(words: list[dict[str, Any]], features: dict[str, Any]) -> list
     gaps = [(float(words[i + 1]["start"]) - float(words[i]["end"]), i) for i in range(len(words) - 1)]
     longest, at = max(gaps) if gaps else (0.0, 0)
     if longest >= norms.LONG_PAUSE_SECONDS:
-        before = " ".join(str(w["text"]).strip() for w in words[max(0, at - 3) : at + 1])
-        after = " ".join(str(w["text"]).strip() for w in words[at + 1 : at + 4])
+        before = _said(words[max(0, at - 3) : at + 1])
+        after = _said(words[at + 1 : at + 4])
         passage = f"{before} {after}"
         return [
             FeedbackPoint(
@@ -289,7 +375,7 @@ def _pause_points(words: list[dict[str, Any]], features: dict[str, Any]) -> list
             )
         ]
     if ratio < norms.PAUSE_RATIO_LOW and len(words) > 20:
-        passage = " ".join(str(w["text"]).strip() for w in words[:8])
+        passage = _said(words[:8])
         return [
             FeedbackPoint(
                 category="pauses",
@@ -303,7 +389,7 @@ def _pause_points(words: list[dict[str, Any]], features: dict[str, Any]) -> list
 
 
 def _length_points(
-    words: int, duration: float, question_type: str | None, sentences: list[str]
+    words: int, duration: float, question_type: str | None, sentences: list[str], q: Quoter
 ) -> list[FeedbackPoint]:
     low, high = norms.answer_words(question_type)
     kind: Literal["strength", "improvement"]
@@ -320,9 +406,9 @@ def _length_points(
         FeedbackPoint(
             category="length",
             kind=kind,
-            message=f'Length: {words} words in {duration:.0f} s, from "{quote(sentences[0], 60)}" to '
-            f'"{quote(sentences[-1], 60)}", is {verdict}.',
-            quote=quote(sentences[0]),
+            message=f'Length: {words} words in {duration:.0f} s, from "{q(sentences[0], 60)}" to '
+            f'"{q(sentences[-1], 60)}", is {verdict}.',
+            quote=q(sentences[0]),
         )
     ]
 
@@ -435,6 +521,29 @@ def _tone_points(features: dict[str, Any]) -> list[FeedbackPoint]:
     ]
 
 
+def _once(points: list[FeedbackPoint]) -> list[FeedbackPoint]:
+    """Each point said once: a repeated message goes, and so does an improvement quoting a
+    sentence an earlier improvement already quoted (the first says it better)."""
+    seen_messages: set[str] = set()
+    seen_quotes: set[str] = set()
+    kept = []
+    for point in points:
+        if point.message in seen_messages:
+            continue
+        if (
+            point.kind == "improvement"
+            and point.quote
+            and point.quote in seen_quotes
+            and point.category in ("structure", "content")
+        ):
+            continue
+        seen_messages.add(point.message)
+        if point.kind == "improvement" and point.quote:
+            seen_quotes.add(point.quote)
+        kept.append(point)
+    return kept
+
+
 def _prose(points: list[FeedbackPoint], opening: str) -> str:
     strengths = [p.message for p in points if p.kind == "strength"]
     improvements = [p.message for p in points if p.kind == "improvement"]
@@ -472,19 +581,25 @@ def practice_feedback_local(inputs: dict[str, Any]) -> PracticeFeedback:
 
     timed = _sentences(inputs, transcript)
     sentences = [s["text"] for s in timed]
+    q = Quoter(list(inputs.get("segments") or []))
     words = [w for w in inputs.get("words") or [] if str(w.get("text", "")).strip()]
-    word_count = text.word_count(transcript)
+    # One count everywhere (fillers, length, the score): the measured one, which adds the
+    # hesitations the transcript lost to its words.
+    word_count = int(features.get("word_count") or text.word_count(transcript))
+    off_topic = bool(question) and is_off_topic(transcript, question or {}, answer_score)
     points = [
-        *_structure_points(transcript, sentences, question_type),
-        *_results_points(transcript, sentences, question_type),
-        *_content_points(answer_score, question, sentences),
-        *_filler_points(transcript, sentences, features),
-        *_pace_points(timed, features),
+        # An off-topic answer is judged on that first; its STAR shape or numbers do not rescue it.
+        *([] if off_topic else _structure_points(transcript, sentences, question_type, q)),
+        *([] if off_topic else _results_points(transcript, sentences, question_type, q)),
+        *_content_points(answer_score, question, sentences, transcript, q),
+        *_filler_points(transcript, sentences, features, word_count, q),
+        *_pace_points(timed, features, q),
         *_pause_points(words, features),
-        *_length_points(word_count, duration, question_type, sentences),
+        *_length_points(word_count, duration, question_type, sentences, q),
         *_presence_points(video),
         *_tone_points(features),
     ]
+    points = _once(points)
     if question:
         opening = f'Overall {answer_score.get("overall", 0)}/10 for this {question_type} answer to "{question.get("content")}".'
     else:

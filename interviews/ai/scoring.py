@@ -95,7 +95,8 @@ def answer_score_local(inputs: dict[str, Any]) -> AnswerScore:
     answer = str(inputs.get("answer") or "")
     question_type = question.get("type") if question else None
     points = [KeyPoint.parse(p) for p in (question or {}).get("key_points", [])]
-    words = text.word_count(answer)
+    # The recording's measured count when there is one (see services.answer_score).
+    words = int(inputs.get("word_count") or text.word_count(answer)) if text.word_count(answer) else 0
     if words == 0:
         return AnswerScore(
             overall=0.0,

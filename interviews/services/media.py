@@ -250,8 +250,13 @@ def practice_report_build(*, media_id: Any, options: dict[str, Any] | None = Non
     transcript = media.transcript or {}
     transcript_text = str(transcript.get("text", ""))
     question = media.turn.question if media.turn else None
-    score = answer_score(question=question, answer_text=transcript_text, config=config)
     features = media.audio_features or {}
+    score = answer_score(
+        question=question,
+        answer_text=transcript_text,
+        config=config,
+        word_count=int(features["word_count"]) if features.get("word_count") else None,
+    )
     spec_features = audio_engine.AudioFeatures(**features).as_spec()
     inputs = {
         "transcript": transcript_text,
