@@ -10,10 +10,11 @@ COPY interviews ./interviews
 COPY reports ./reports
 COPY conversations ./conversations
 COPY coaching ./coaching
-COPY templates ./templates
 COPY manage.py ./
 RUN pip install --no-cache-dir .
 RUN useradd --create-home app && mkdir -p /app/var/media && chown -R app /app/var
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2"]
+# gthread: a practice request may wait up to 180 s on its job; with threads a few waiting
+# requests do not take every worker, and the timeout stays above the longest wait.
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2", "--worker-class", "gthread", "--threads", "8", "--timeout", "200"]

@@ -72,9 +72,45 @@ def _choice(name: str, default: str, choices: set[str]) -> str:
 
 
 DEBUG = _bool("DEBUG", False)
-SECRET_KEY = _read("SECRET_KEY", str, "") or "dev-insecure-secret-key-set-SECRET_KEY-in-production"
-if not DEBUG and "SECRET_KEY" not in os.environ and os.environ.get("DJANGO_PRODUCTION") == "1":
-    raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_PRODUCTION=1")
+# DJANGO_PRODUCTION=1: behind a TLS-terminating proxy, with secure cookies, HSTS and a key that
+# must be given (a generated one would differ between the web, ws and worker containers).
+PRODUCTION = _bool("DJANGO_PRODUCTION", False)
+MIN_SECRET_KEY_LENGTH = 32
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment (at least 32 characters), or, when it is unset and this is
+    not production, a random key made once and kept in var/secret_key, so `make run` and
+    `make test` need no configuration and no key is shared by every checkout."""
+    if "SECRET_KEY" in os.environ:
+        value = os.environ["SECRET_KEY"]
+        if len(value.strip()) < MIN_SECRET_KEY_LENGTH:
+            raise ImproperlyConfigured(
+                f"SECRET_KEY must be at least {MIN_SECRET_KEY_LENGTH} characters (got {len(value.strip())})"
+            )
+        return value
+    if PRODUCTION:
+        raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_PRODUCTION=1")
+    stored = VAR_DIR / "secret_key"
+    if not stored.exists():
+        import secrets
+
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        # O_EXCL: two processes starting at once cannot write two different keys.
+        try:
+            handle = os.open(stored, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(handle, "w") as file:
+                file.write(secrets.token_urlsafe(50))
+    value = stored.read_text().strip()
+    if len(value) < MIN_SECRET_KEY_LENGTH:
+        raise ImproperlyConfigured(f"SECRET_KEY: the stored key in {stored} is too short; delete the file")
+    return value
+
+
+SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = _read("ALLOWED_HOSTS", list, ["127.0.0.1", "localhost", "testserver", "[::1]"])
 
 INSTALLED_APPS = [
@@ -271,6 +307,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+if PRODUCTION:
+    # TLS ends at the proxy (deploy/nginx.conf), which says so in X-Forwarded-Proto: links built
+    # from requests (media URLs, websocket_url) come out https, and cookies never travel clear.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes inside the cluster speak plain HTTP
+    SECURE_HSTS_SECONDS = _read("SECURE_HSTS_SECONDS", int, 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
 
 MAX_UPLOAD_MB = _positive("MAX_UPLOAD_MB", int, 50)
 # Django must accept the body before a view can answer "too large" in its own dialect.
