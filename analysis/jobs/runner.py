@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -155,6 +156,12 @@ def job_run(*, job_id: uuid.UUID | str) -> None:
         logger.info("job %s (attempt %d) stopped: it is no longer this run's", job.pk, ctx.attempt)
     except JobFailure as failure:
         _finish_failed(ctx, code=failure.code, message=failure.message)
+    except SoftTimeLimitExceeded:
+        _finish_failed(
+            ctx,
+            code="timeout",
+            message=f"The job ran past its time limit of {kind.time_limit_seconds:.0f} s.",
+        )
     except llm.AIUnavailable as error:
         _finish_failed(ctx, code="ai_unavailable", message=f"The AI provider failed: {error}")
     except kind.retry_on as error:

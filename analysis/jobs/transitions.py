@@ -19,12 +19,19 @@ Status = Job.Status
 
 def send_on_commit(job: Job, *, countdown: float | None = None) -> None:
     job_id = str(job.pk)
+    limit = kind_get(job.kind).time_limit_seconds
 
     def send() -> None:
         from analysis.tasks import job_run_task
 
         try:
-            job_run_task.apply_async(args=[job_id], countdown=countdown)
+            # Celery enforces these in prefork workers (the production pool): past the soft limit
+            # the run fails with "timeout"; past the hard one its process is replaced and the
+            # lease brings the job back, a bounded number of times. Thread pools ignore them and
+            # rely on the heartbeat's own limit.
+            job_run_task.apply_async(
+                args=[job_id], countdown=countdown, soft_time_limit=limit, time_limit=limit + 30
+            )
         except Exception:
             # The row is the truth: a job whose message never left is sent again by the reaper.
             logger.exception("job %s could not be handed to the queue; the reaper will resend it", job_id)

@@ -57,6 +57,15 @@ REFUSE = jobs.register(
     jobs.JobKind(name="test.refuse", run=_refuse, fail=lambda job: FAILED.append(job.error_code))
 )
 CRASH = jobs.register(jobs.JobKind(name="test.crash", run=_crash))
+
+
+def _overrun(ctx: jobs.JobContext) -> None:
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    raise SoftTimeLimitExceeded  # what a prefork worker raises inside a task past its soft limit
+
+
+OVERRUN = jobs.register(jobs.JobKind(name="test.overrun", run=_overrun, time_limit_seconds=5))
 FLAKY = jobs.register(
     jobs.JobKind(name="test.flaky", run=_flaky, retry_on=(OperationalError,), retry_backoff_seconds=0.01)
 )
@@ -178,6 +187,24 @@ def test_an_unexpected_error_fails_the_job_without_its_internals() -> None:
     job.refresh_from_db()
     assert job.status == "failed" and job.error_code == "internal"
     assert "ZeroDivisionError" in job.error and "secret" not in job.error
+
+
+def test_a_run_past_its_soft_time_limit_fails_as_a_timeout() -> None:
+    job = enqueue("test.overrun")
+    jobs.job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.error_code) == ("failed", "timeout")
+    assert job.error == "The job ran past its time limit of 5 s."
+
+
+def test_the_queue_is_told_each_kinds_time_limits(
+    django_capture_on_commit_callbacks: Any, monkeypatch
+) -> None:
+    sent: list[dict[str, Any]] = []
+    monkeypatch.setattr(job_run_task, "apply_async", lambda **options: sent.append(options))
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue("test.overrun")
+    assert sent[0]["soft_time_limit"] == 5 and sent[0]["time_limit"] == 35
 
 
 def test_a_transient_error_is_retried_after_a_backoff_until_it_succeeds(
