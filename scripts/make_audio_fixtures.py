@@ -393,6 +393,24 @@ def make_broken() -> dict:
     }
 
 
+def make_hour_of_silence() -> dict:
+    """An hour of Opus at 6 kb/s in 1.4 MB: what a decoder without a duration cap turns into
+    hundreds of megabytes of samples (the poison-media drill)."""
+    output = av.open(str(OUT / "hour_of_silence.ogg"), mode="w", format="ogg")
+    stream = output.add_stream("libopus", rate=48000, layout="mono")
+    stream.bit_rate = 6000
+    second = np.zeros((1, 48000), dtype=np.float32)
+    for index in range(3600):
+        frame = av.AudioFrame.from_ndarray(second, format="flt", layout="mono")
+        frame.sample_rate, frame.pts = 48000, index * 48000
+        for packet in stream.encode(frame):
+            output.mux(packet)
+    for packet in stream.encode(None):
+        output.mux(packet)
+    output.close()
+    return {"duration_seconds": 3600.0}
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     tts = Espeak()
@@ -406,6 +424,7 @@ def main() -> None:
         "encoded": make_encoded(tts),
         **make_tones(),
         "broken": make_broken(),
+        "hour_of_silence.ogg": make_hour_of_silence(),
     }
     (OUT / "truth.json").write_text(json.dumps(truth, indent=2) + "\n")
     total = sum(p.stat().st_size for p in OUT.iterdir())

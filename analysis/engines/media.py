@@ -31,6 +31,10 @@ class MediaError(ValueError):
     """The media cannot be used: empty, undecodable, or without audio. The message is user-facing."""
 
 
+class MediaTooLong(MediaError):
+    """The media plays longer than the caller's cap (found while reading, whatever its header says)."""
+
+
 @dataclass(frozen=True)
 class MediaInfo:
     """What a container holds. `format_name` is FFmpeg's demuxer name (e.g. "wav", "matroska,webm")."""
@@ -109,8 +113,9 @@ def probe(source: MediaSource) -> MediaInfo:
             raise MediaError("the file contains no audio or video")
         decoded = False
         end_seconds = 0.0
-        need_all_packets = container.duration is None
         try:
+            # Every packet's timestamp is read (no decoding, so cheap): a header can claim ten
+            # seconds for a file that plays for hours, and browser webm files carry no duration.
             for packet in container.demux(stream):
                 if packet.pts is not None and packet.time_base is not None:
                     end_seconds = max(
@@ -118,8 +123,6 @@ def probe(source: MediaSource) -> MediaInfo:
                     )
                 if not decoded:
                     decoded = bool(packet.decode()) if packet.size else decoded
-                if decoded and not need_all_packets:
-                    break
             if not decoded:
                 decoded = any(True for _ in stream.codec_context.decode(None))
         except _AV_FAILURES as exc:
@@ -127,11 +130,8 @@ def probe(source: MediaSource) -> MediaInfo:
                 raise MediaError(f"could not decode the file: {_reason(exc)}") from exc
         if not decoded:
             raise MediaError("could not decode the file: no frame could be decoded")
-        if container.duration is not None:
-            duration = container.duration / av.time_base
-        else:
-            # Browser MediaRecorder webm files carry no duration in the header; the packets tell.
-            duration = end_seconds
+        header = container.duration / av.time_base if container.duration is not None else 0.0
+        duration = max(header, end_seconds)
         return MediaInfo(
             format_name=container.format.name,
             duration_seconds=max(0.0, float(duration)),
@@ -142,13 +142,16 @@ def probe(source: MediaSource) -> MediaInfo:
         )
 
 
-def decode_audio(source: MediaSource, *, sample_rate: int) -> np.ndarray:
+def decode_audio(source: MediaSource, *, sample_rate: int, max_seconds: float | None = None) -> np.ndarray:
     """Decode the first audio stream to mono float32 samples at `sample_rate` Hz.
 
-    Raises `MediaError` when the file is empty, undecodable, or has no audio.
+    Raises `MediaError` when the file is empty, undecodable, or has no audio, and `MediaTooLong`
+    as soon as more than `max_seconds` of audio came out: decoding stops there, so an hour of
+    Opus packed into 2 MB never becomes a gigabyte of samples.
     """
     if sample_rate <= 0:
         raise ValueError("sample_rate must be positive")
+    cap = None if max_seconds is None else int(max_seconds * sample_rate)
     with _opened(source, "audio") as container:
         if not container.streams.audio:
             raise MediaError("the file contains no audio")
@@ -178,6 +181,10 @@ def decode_audio(source: MediaSource, *, sample_rate: int) -> np.ndarray:
                     signature = current
                 frame.pts = None
                 drain(frame)
+                if cap is not None and decoded > cap:
+                    raise MediaTooLong(f"the recording is longer than {_minutes(max_seconds or 0)}")
+        except MediaTooLong:
+            raise
         except _AV_FAILURES as exc:
             if decoded < _TRUNCATION_TOLERANCE_SECONDS * sample_rate:
                 raise MediaError(f"could not decode audio: {_reason(exc)}") from exc
@@ -188,6 +195,12 @@ def decode_audio(source: MediaSource, *, sample_rate: int) -> np.ndarray:
         samples = np.concatenate(chunks).astype(np.float32, copy=False)
         np.nan_to_num(samples, copy=False, nan=0.0, posinf=1.0, neginf=-1.0)
         return samples
+
+
+def _minutes(seconds: float) -> str:
+    if seconds >= 120:
+        return f"{seconds / 60:.0f} minutes"
+    return f"{seconds:.0f} seconds"
 
 
 def resample(samples: np.ndarray, *, from_rate: int, to_rate: int) -> np.ndarray:

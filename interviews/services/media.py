@@ -27,7 +27,7 @@ from interviews import ai, selectors
 from interviews.ai import feedback as feedback_task
 from interviews.ai.language import appears_in
 from interviews.exceptions import AIServiceUnavailable, PracticeInvalid, PracticeNotFound
-from interviews.models import MAX_DURATION_MINUTES, PracticeMedia, PracticeReport, PracticeSession
+from interviews.models import PracticeMedia, PracticeReport, PracticeSession
 from interviews.services import practice_jobs
 from interviews.services.scoring import answer_score
 
@@ -122,8 +122,12 @@ def practice_media_upload(
         raise PracticeInvalid("file: the recording has no audio track; answers are judged on what you say.")
     if media_type == PracticeMedia.MediaType.VIDEO and not info.has_video:
         raise PracticeInvalid("file: media_type is video but the file has no video stream; send it as audio.")
-    if info.duration_seconds > MAX_DURATION_MINUTES * 60:
-        raise PracticeInvalid(f"file: recordings are limited to {MAX_DURATION_MINUTES} minutes.")
+    # The length comes from the packets, not the header, which can claim anything.
+    if info.duration_seconds > session.duration_minutes * 60:
+        raise PracticeInvalid(
+            f"file: the recording lasts {info.duration_seconds / 60:.0f} minutes, longer than this "
+            f"{session.duration_minutes}-minute session."
+        )
 
     filename = _safe_filename(upload.name or "recording")
     media = PracticeMedia(
@@ -173,10 +177,18 @@ def _load(media_id: Any) -> PracticeMedia:
     return media
 
 
+# Slack over the session's length for container rounding; past it decoding stops (a file that
+# slipped through with a lying header cannot make a worker decode hours of audio).
+DECODE_SLACK_SECONDS = 5.0
+
+
 def _decode(media: PracticeMedia) -> audio_engine.Audio:
+    limit = media.session.duration_minutes * 60 + DECODE_SLACK_SECONDS
     try:
         with _source(media) as source:
-            return audio_engine.decode(source)
+            return audio_engine.decode(source, max_seconds=limit)
+    except audio_engine.MediaTooLong as error:
+        raise PracticeInvalid(f"The recording is too long for this session: {error}.") from error
     except (audio_engine.MediaError, FileNotFoundError) as error:
         raise PracticeInvalid(f"The recording could not be decoded: {error}.") from error
 

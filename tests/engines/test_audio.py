@@ -503,3 +503,17 @@ def test_streaming_survives_nan_inf_empty_and_integer_frames() -> None:
         metrics = analyzer.feed(frame)
         assert 0.0 <= metrics.volume <= 1.0 and np.isfinite(metrics.volume)
     assert analyzer.feed(np.full(4096, 5.0, np.float32)).volume == pytest.approx(1.0)
+
+
+def test_decoding_stops_at_the_cap_of_an_hour_long_file_packed_small(audio_dir: Path) -> None:
+    # given an hour of Opus in 1.4 MB (it would decode to 230 MB of 16 kHz samples)
+    hour = audio_dir / "hour_of_silence.ogg"
+    # then probing reads its real length from the packets, and decoding stops past the cap
+    assert audio.probe(hour).duration_seconds == pytest.approx(3600.0, abs=1.0)
+    with pytest.raises(audio.MediaTooLong, match="longer than 10 minutes"):
+        audio.decode(hour, max_seconds=600)
+
+
+def test_a_recording_under_the_cap_decodes_whole(audio_dir: Path) -> None:
+    clip = audio.decode(audio_dir / "speech.webm", max_seconds=600)
+    assert clip.duration_seconds == pytest.approx(audio.decode(audio_dir / "speech.webm").duration_seconds)

@@ -150,6 +150,18 @@ def test_a_body_far_over_the_limit_is_refused_before_it_is_read(api, carol_candi
     assert not PracticeMedia.objects.exists()
 
 
+def test_a_recording_longer_than_its_session_is_refused_before_anything_is_stored(api, carol_candidate):
+    # given a five-minute session and an hour of Opus packed into 1.4 MB
+    session = create_session(api, carol_candidate, duration_minutes=5)
+    response = upload(api, carol_candidate, session["id"], AUDIO / "hour_of_silence.ogg", "audio")
+    # then it is refused up front, in the spec's dialect, and nothing is kept
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "file: the recording lasts 60 minutes, longer than this 5-minute session."
+    }
+    assert not PracticeMedia.objects.exists() and stored_files(session["id"]) == []
+
+
 @pytest.mark.parametrize(("query", "expected"), [("", "media_type:"), ("?media_type=photo", "media_type:")])
 def test_media_type_must_be_video_or_audio(api, carol_candidate, query, expected):
     session = create_session(api, carol_candidate)

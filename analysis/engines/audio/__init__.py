@@ -33,7 +33,7 @@ from analysis.engines.audio.live import (
 )
 from analysis.engines.audio.pitch import PitchTrack, pitch_track
 from analysis.engines.audio.prosody import AudioFeatures, emotion_from_prosody, features
-from analysis.engines.media import MediaError, MediaInfo, probe
+from analysis.engines.media import MediaError, MediaInfo, MediaTooLong, probe
 
 # The audio engine's name for the shared hesitation lexicon, kept for its callers.
 from analysis.engines.text.hesitations import is_hesitation as is_filled_pause_word
@@ -49,6 +49,7 @@ __all__ = [
     "LiveMetrics",
     "MediaError",
     "MediaInfo",
+    "MediaTooLong",
     "Pause",
     "PitchTrack",
     "StreamingAnalyzer",

@@ -36,13 +36,14 @@ class Audio:
         return self.samples.size / self.sample_rate
 
 
-def decode(source: MediaSource, *, sample_rate: int = 16000) -> Audio:
+def decode(source: MediaSource, *, sample_rate: int = 16000, max_seconds: float | None = None) -> Audio:
     """Decode any container PyAV reads into mono float32 `Audio` at `sample_rate` Hz.
 
     Raises `MediaError` ("the file is empty", "could not decode audio: ...", "the file contains no
-    audio") for input that cannot be used.
+    audio") for input that cannot be used, and `MediaTooLong` once more than `max_seconds` came
+    out (decoding stops there).
     """
-    return Audio(decode_audio(source, sample_rate=sample_rate), sample_rate)
+    return Audio(decode_audio(source, sample_rate=sample_rate, max_seconds=max_seconds), sample_rate)
 
 
 def resample(audio: Audio, sample_rate: int) -> Audio:
