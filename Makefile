@@ -30,7 +30,7 @@ migrate: $(VENV)/.installed-run
 	$(BIN)/python manage.py seed_questions
 
 run: migrate
-	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
+	$(BIN)/python -m config.ws_server -b $(HOST) -p $(PORT) config.asgi:application
 
 worker: $(VENV)/.installed-run
 	$(BIN)/celery -A config worker --pool threads --concurrency 2 --loglevel INFO

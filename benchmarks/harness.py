@@ -66,7 +66,7 @@ def server(
     port = free_port()
     full_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.settings", **(env or {})}
     if kind == "daphne":
-        cmd = [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port), app]
+        cmd = [str(BIN / "python"), "-m", "config.ws_server", "-b", "127.0.0.1", "-p", str(port), app]
     elif kind == "gunicorn":
         cmd = [
             str(BIN / "gunicorn"),

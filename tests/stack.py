@@ -155,7 +155,9 @@ class Stack:
         else:
             # Sockets (and, without Redis, the embedded worker inside the web process): daphne.
             command = [
-                str(BIN / "daphne"),
+                sys.executable,
+                "-m",
+                "config.ws_server",
                 "-b",
                 "127.0.0.1",
                 "-p",
