@@ -1,5 +1,5 @@
-"""Identity routes: /auth/token (interview practice) and /auth/google/login, /auth/refresh, /auth/me
-(conversation intelligence). One user table, one JWT issuer."""
+"""Identity routes: /auth/token (interview practice) and /auth/google/login, /auth/refresh, /auth/me,
+/users/{user_id}, /users/technicians (conversation intelligence). One user table, one JWT issuer."""
 
 from __future__ import annotations
 
@@ -13,14 +13,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import selectors, services
+from accounts.ratelimit import CacheRateThrottle, RateLimitHeadersMixin
 from accounts.serializers import (
     GoogleLoginInput,
     LoginOutput,
     MeOutput,
     RefreshInput,
     RefreshOutput,
+    TechniciansOutput,
     TokenInput,
     TokenOutput,
+    UserProfileOutput,
 )
 from config import errors
 
@@ -95,6 +98,54 @@ class MeApi(APIView):
     def get(self, request: Request) -> Response:
         user = request.user
         return Response(MeOutput(user).data)
+
+
+class ConversationsRateThrottle(CacheRateThrottle):
+    """conversation-intelligence.md: 100 requests a minute per user, one budget for its routes."""
+
+    scope = "conversations"
+    user_rate = "100/min"
+    anon_rate = "100/min"
+
+
+class UsersApi(RateLimitHeadersMixin, APIView):
+    error_dialect = errors.CONVERSATIONS
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [ConversationsRateThrottle]
+
+    def check_permissions(self, request: Request) -> None:
+        # Counted before the 401, so the headers come with every answer and anonymous calls count.
+        super().check_throttles(request)
+        super().check_permissions(request)
+
+    def check_throttles(self, request: Request) -> None:
+        pass  # counted in check_permissions
+
+
+class UserTechniciansApi(UsersApi):
+    """Supervisor only: the technicians they look after, with today's stats."""
+
+    @extend_schema(responses={200: TechniciansOutput}, tags=["users"])
+    def get(self, request: Request) -> Response:
+        try:
+            technicians = list(selectors.team_technicians(supervisor=request.user))  # type: ignore[arg-type]
+        except selectors.NotSupervisor as error:
+            raise errors.ApiError(str(error), status=403) from error
+        stats = selectors.user_stats(users=technicians, kind="today")
+        return Response(TechniciansOutput({"technicians": technicians}, context={"stats": stats}).data)
+
+
+class UserDetailApi(UsersApi):
+    """A user's profile with their call stats: themselves, or (for a supervisor) their team's."""
+
+    @extend_schema(responses={200: UserProfileOutput}, tags=["users"])
+    def get(self, request: Request, user_id: str) -> Response:
+        try:
+            user = selectors.user_get(viewer=request.user, user_id=user_id)
+        except selectors.UserNotFound as error:
+            raise errors.ApiError(str(error), status=404) from error
+        stats = selectors.user_stats(users=[user], kind="profile")
+        return Response(UserProfileOutput(user, context={"stats": stats}).data)
 
 
 def media_signed_view(request: HttpRequest, token: str) -> HttpResponseBase:

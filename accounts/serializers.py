@@ -75,3 +75,43 @@ class MeOutput(serializers.Serializer):
         data = super().to_representation(instance)
         data["phone"] = data["phone"] or None
         return data
+
+
+class UserStatsOutput(serializers.Serializer):
+    total_calls = serializers.IntegerField()
+    avg_satisfaction = serializers.FloatField(
+        allow_null=True, help_text="Mean customer_satisfaction_score / 20 (1-5)."
+    )
+    upsell_conversion = serializers.FloatField(allow_null=True, help_text="Won upsells / identified (0-1).")
+
+
+class UserProfileOutput(serializers.Serializer):
+    user_id = serializers.CharField(source="public_id")
+    email = serializers.EmailField()
+    full_name = serializers.CharField()
+    role = serializers.CharField()
+    stats = serializers.SerializerMethodField()
+
+    def get_stats(self, user: User) -> dict[str, Any]:
+        return UserStatsOutput(self.context["stats"][user.pk]).data
+
+
+class TechnicianTodayStats(serializers.Serializer):
+    calls_today = serializers.IntegerField()
+    avg_call_duration = serializers.IntegerField(allow_null=True, help_text="Seconds, over today's calls.")
+    customer_satisfaction = serializers.FloatField(
+        allow_null=True, help_text="1-5, over today's analysed calls."
+    )
+
+
+class TechnicianOutput(serializers.Serializer):
+    user_id = serializers.CharField(source="public_id")
+    full_name = serializers.CharField()
+    stats = serializers.SerializerMethodField()
+
+    def get_stats(self, user: User) -> dict[str, Any]:
+        return TechnicianTodayStats(self.context["stats"][user.pk]).data
+
+
+class TechniciansOutput(serializers.Serializer):
+    technicians = TechnicianOutput(many=True)

@@ -11,6 +11,7 @@ from typing import Any
 from channels.db import database_sync_to_async
 from django.urls import URLPattern, URLResolver, re_path
 
+from conversations.routing import websocket_urlpatterns as conversation_routes
 from review.routing import websocket_urlpatterns as review_routes
 
 
@@ -35,4 +36,5 @@ class AnalysisSocketDispatch:
 websocket_urlpatterns: list[URLPattern | URLResolver] = [
     re_path(r"^ws/analysis/(?P<session_id>[^/]+)/?$", AnalysisSocketDispatch()),
     *review_routes,
+    *conversation_routes,
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("review.urls")),
     path("", include("reports.urls")),
     path("", include("interviews.urls")),
+    path("", include("conversations.urls")),
 ]
 
 handler400 = "config.errors.bad_request_view"

@@ -1,0 +1,218 @@
+"""Field conversations: a technician's recorded service call, the chunks the phone uploads while
+it records, the speaker-labelled transcript segments made from them, and the technician's voice
+profile that tells their voice from the customer's on later calls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from django.utils import timezone
+
+PUBLIC_ID_PREFIX = "CONV"
+
+
+class Speaker(models.TextChoices):
+    TECHNICIAN = "technician", "Technician"
+    CUSTOMER = "customer", "Customer"
+
+
+class Conversation(models.Model):
+    """One service call. `public_id` is `CONV-YYYYMMDD-NNN`: `day` and `number` (its order that
+    day) are unique together, so two calls started at once can never share an id.
+
+    The live transcription state lives here too: `speaker_runs` (every voice run heard so far with
+    its label, see `conversations.diarization`) and `carry_from` (the call time from which the
+    audio is still waiting for the next chunk, see `conversations.pipeline`)."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        PROCESSING = "processing", "Processing"
+        ANALYZED = "analyzed", "Analyzed"
+        FAILED = "failed", "Failed"
+
+    public_id = models.CharField(max_length=32, unique=True, editable=False)
+    day = models.DateField(editable=False)
+    number = models.PositiveIntegerField(editable=False)
+    technician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conversations"
+    )
+    service_job_id = models.CharField(max_length=100, blank=True, help_text="The field job's id (job_id).")
+    service_job_title = models.CharField(max_length=200, blank=True)
+    customer_name = models.CharField(max_length=200, blank=True)
+    customer_phone = models.CharField(max_length=40, blank=True)
+    location_address = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    duration_seconds = models.FloatField(
+        null=True, blank=True, help_text="Length of the assembled recording."
+    )
+    recording = models.FileField(max_length=255, blank=True)
+    # 0-100, written by the analysis (issue 11); the 1-5 averages in user stats are this / 20.
+    customer_satisfaction_score = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    speaker_runs = models.JSONField(default=list, blank=True)
+    carry_from = models.FloatField(default=0.0)
+    # The transcript is complete once the call stopped and every chunk and the carry are final.
+    finalizing_job = models.CharField(max_length=36, blank=True)
+    transcript_completed_at = models.DateTimeField(null=True, blank=True)
+    completion_announced_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["technician", "-started_at"], name="conversation_tech_started")]
+        constraints = [
+            models.UniqueConstraint(fields=["day", "number"], name="conversation_one_number_per_day"),
+            models.CheckConstraint(
+                condition=Q(status__in=["in_progress", "processing", "analyzed", "failed"]),
+                name="conversation_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(customer_satisfaction_score__isnull=True)
+                | Q(customer_satisfaction_score__lte=100),
+                name="conversation_satisfaction_0_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.public_id
+
+    @property
+    def is_recording(self) -> bool:
+        return self.status == self.Status.IN_PROGRESS
+
+    @property
+    def has_insights(self) -> bool:
+        return self.status == self.Status.ANALYZED
+
+
+def chunk_path(instance: Chunk, filename: str) -> str:
+    return (
+        f"conversations/{instance.conversation.public_id}/chunk_{instance.sequence:05d}{instance.extension}"
+    )
+
+
+class Chunk(models.Model):
+    """An uploaded piece of the recording. Chunks are transcribed one after another in sequence
+    order (`state`): a chunk waits for the ones before it, because its audio continues theirs."""
+
+    class State(models.TextChoices):
+        RECEIVED = "received", "Received"
+        TRANSCRIBING = "transcribing", "Transcribing"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="chunks")
+    sequence = models.PositiveIntegerField()
+    file = models.FileField(upload_to=chunk_path, max_length=255)
+    extension = models.CharField(max_length=10)
+    content_type = models.CharField(max_length=100, blank=True)
+    size_bytes = models.PositiveBigIntegerField()
+    container = models.CharField(max_length=100)
+    duration_seconds = models.FloatField(help_text="As the container tells it (probed on upload).")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.RECEIVED)
+    claimed_by = models.CharField(max_length=36, blank=True, help_text="The job transcribing it.")
+    # Set when transcribed: where the chunk starts on the call's timeline and its decoded length.
+    offset_seconds = models.FloatField(null=True, blank=True)
+    decoded_seconds = models.FloatField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    error_announced_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["conversation", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "sequence"], name="chunk_one_per_sequence"),
+            models.CheckConstraint(condition=Q(sequence__gte=1), name="chunk_sequence_positive"),
+            models.CheckConstraint(
+                condition=Q(state__in=["received", "transcribing", "done", "failed"]),
+                name="chunk_state_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.conversation_id} #{self.sequence}"
+
+    @property
+    def public_id(self) -> str:
+        return f"CHUNK-{self.pk}"
+
+    @property
+    def is_settled(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+
+class Segment(models.Model):
+    """A stretch of one speaker's words, times in seconds from the start of the call. A partial
+    segment (`is_final` false) is the tail of the latest chunk, waiting for the next one; it is
+    made final in place (same id) or, when nothing of it survives, retracted."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="segments")
+    speaker_type = models.CharField(max_length=20, choices=Speaker.choices)
+    text = models.TextField()
+    start_time = models.FloatField()
+    end_time = models.FloatField()
+    confidence = models.FloatField(help_text="Mean word probability from the speech model.")
+    words = models.JSONField(default=list, blank=True)
+    is_final = models.BooleanField(default=True)
+    is_retracted = models.BooleanField(default=False)
+    # Null until the frame for its latest state went to the transcribe socket.
+    announced_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["start_time", "id"]
+        indexes = [models.Index(fields=["conversation", "start_time"], name="segment_conversation_time")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(speaker_type__in=["technician", "customer"]), name="segment_speaker_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_time__gte=models.F("start_time")), name="segment_times_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.speaker_type} {self.start_time:.1f}s {self.text[:40]}"
+
+
+class VoiceProfile(models.Model):
+    """The technician's voice print, blended from their earlier calls (`diarization.VoiceModel`)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="voice_profile"
+    )
+    model = models.JSONField(help_text="diarization.VoiceModel.to_dict()")
+    calls = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"voice of {self.user_id} ({self.calls} calls)"
+
+
+# Private media goes with its row, after commit so that a rolled-back delete keeps the audio.
+
+
+def _delete_file_on_commit(field: Any) -> None:
+    name, storage = field.name, field.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+@receiver(post_delete, sender=Chunk)
+def _delete_chunk_file(sender: type[Chunk], instance: Chunk, **kwargs: Any) -> None:
+    _delete_file_on_commit(instance.file)
+
+
+@receiver(post_delete, sender=Conversation)
+def _delete_recording(sender: type[Conversation], instance: Conversation, **kwargs: Any) -> None:
+    _delete_file_on_commit(instance.recording)

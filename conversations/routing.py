@@ -1,0 +1,11 @@
+"""Sockets of field conversations, at the paths conversation-intelligence.md shows (no `ws/`)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, re_path
+
+from conversations.consumers import TranscriptionConsumer
+
+websocket_urlpatterns: list[URLPattern] = [
+    re_path(r"^conversations/(?P<conversation_id>[^/]+)/transcribe/?$", TranscriptionConsumer.as_asgi()),
+]
