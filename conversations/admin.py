@@ -1,8 +1,13 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
 
-from conversations.models import Chunk, Conversation, Segment, VoiceProfile
+from django import forms
+from django.contrib import admin
+from django.http import HttpRequest
+
+from conversations import ai, services
+from conversations.models import Chunk, Conversation, Segment, UpsellCatalogEntry, VoiceProfile
 
 
 class ChunkInline(admin.TabularInline):
@@ -34,3 +39,32 @@ class ConversationAdmin(admin.ModelAdmin):
 class VoiceProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "calls", "updated_at"]
     readonly_fields = ["model", "calls"]
+
+
+class UpsellCatalogEntryForm(forms.ModelForm):
+    class Meta:
+        model = UpsellCatalogEntry
+        fields = ["opportunity_type", "title", "price_low", "price_high", "is_active", "definition"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        candidate = UpsellCatalogEntry(**{k: v for k, v in cleaned.items() if k in self.Meta.fields})
+        try:
+            ai.validate_entry(candidate.as_entry())
+        except ai.CatalogError as error:
+            # The engine's own check: a bad cue pattern or template never reaches an analysis.
+            raise forms.ValidationError(str(error)) from error
+        return cleaned
+
+
+@admin.register(UpsellCatalogEntry)
+class UpsellCatalogEntryAdmin(admin.ModelAdmin):
+    form = UpsellCatalogEntryForm
+    list_display = ["opportunity_type", "title", "price_low", "price_high", "is_active", "updated_at"]
+    list_editable = ["is_active"]
+    search_fields = ["opportunity_type", "title"]
+
+    def save_model(self, request: HttpRequest, obj: UpsellCatalogEntry, form: Any, change: bool) -> None:
+        services.catalog_entry_save(entry=obj)

@@ -24,8 +24,10 @@ from conversations import selectors, services
 from conversations.exceptions import ConversationError, Invalid, NotFound, RateLimited
 from conversations.limits import upload_budget_spend
 from conversations.serializers import (
+    AnalyzeOutput,
     ChunkUploadInput,
     ChunkUploadOutput,
+    CoachingOutput,
     ConversationListOutput,
     ConversationListQuery,
     ConversationOutput,
@@ -33,6 +35,8 @@ from conversations.serializers import (
     ConversationStartOutput,
     ConversationStopOutput,
     ConversationTranscriptOutput,
+    InsightOutput,
+    UpsellsOutput,
 )
 
 TAGS = ["field conversations"]
@@ -180,3 +184,59 @@ class TranscriptApi(ConversationsApi):
             "is_complete": selectors.transcript_is_complete(conversation=conversation),
         }
         return Response(ConversationTranscriptOutput(payload).data)
+
+
+# --- analysis (§5) ---------------------------------------------------------------------------
+
+ANALYSIS_ERRORS = {
+    **ERRORS,
+    404: OpenApiResponse(description="unknown id, someone else's, or not analysed yet (details.status)"),
+}
+
+
+class InsightsApi(ConversationsApi):
+    @extend_schema(responses={200: InsightOutput, **ANALYSIS_ERRORS}, tags=TAGS)
+    def get(self, request: Request, conversation_id: str) -> Response:
+        conversation = selectors.conversation_get(user=request.user, conversation_id=conversation_id)  # type: ignore[arg-type]
+        return Response(InsightOutput(selectors.conversation_insight(conversation=conversation)).data)
+
+
+class UpsellsApi(ConversationsApi):
+    @extend_schema(responses={200: UpsellsOutput, **ANALYSIS_ERRORS}, tags=TAGS)
+    def get(self, request: Request, conversation_id: str) -> Response:
+        conversation = selectors.conversation_get(user=request.user, conversation_id=conversation_id)  # type: ignore[arg-type]
+        opportunities = selectors.conversation_opportunities(conversation=conversation)
+        return Response(UpsellsOutput({"opportunities": opportunities}).data)
+
+
+class CoachingApi(ConversationsApi):
+    @extend_schema(responses={200: CoachingOutput, **ANALYSIS_ERRORS}, tags=TAGS)
+    def get(self, request: Request, conversation_id: str) -> Response:
+        conversation = selectors.conversation_get(user=request.user, conversation_id=conversation_id)  # type: ignore[arg-type]
+        moments = selectors.conversation_moments(conversation=conversation)
+        analysis = selectors.current_analysis(conversation=conversation)
+        metrics = analysis.metrics if analysis is not None else {}
+        return Response(CoachingOutput({"coaching_moments": moments, "metrics": metrics}).data)
+
+
+class AnalyzeApi(ConversationsApi):
+    @extend_schema(
+        request=None,
+        responses={
+            202: AnalyzeOutput,
+            409: OpenApiResponse(description="still recording or transcribing"),
+            **ERRORS,
+        },
+        tags=TAGS,
+        description="Analyse a stopped call again (it is analysed once by itself when its transcript is "
+        "complete). The new run replaces the current results when it finishes; earlier runs are kept.",
+    )
+    def post(self, request: Request, conversation_id: str) -> Response:
+        conversation = selectors.conversation_get(user=request.user, conversation_id=conversation_id)  # type: ignore[arg-type]
+        _job, estimated = services.conversation_analyze(conversation=conversation)
+        payload = {
+            "conversation_id": conversation.public_id,
+            "status": "processing",
+            "estimated_completion": estimated,
+        }
+        return Response(AnalyzeOutput(payload).data, status=202)

@@ -1,4 +1,5 @@
-"""`WS /conversations/{conversation_id}/transcribe` (conversation-intelligence.md §4).
+"""`WS /conversations/{conversation_id}/transcribe` (conversation-intelligence.md §4) and
+`WS /conversations/{conversation_id}/nudges` (§6).
 
 Connect with the access token as `?token=` (or an Authorization header). The call's technician
 and their supervisor may watch it. On connect the socket first gets the segments stored so far,
@@ -28,6 +29,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 
 from accounts import sockets
 from conversations import selectors, services
+from conversations.exceptions import ConversationError
 
 CLOSE_NOT_FOUND = 4404
 # conversation-intelligence.md: 5 concurrent connections per user, counted for every socket of
@@ -77,11 +79,18 @@ class TranscriptionConsumer(AsyncWebsocketConsumer):
             )
             return await self._refuse(sockets.CLOSE_TOO_MANY_CONNECTIONS, reason)
         self.slot = slot
-        self.group = selectors.group_name(pk)
+        self.conversation_pk = pk
+        self.group = self.group_for(pk)
         # Listen before reading the backlog, so no segment falls between the two.
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
-        await self._send_frames(await database_sync_to_async(_replay)(pk))
+        await self._send_frames(await database_sync_to_async(self.replay)(pk))
+
+    def group_for(self, conversation_pk: int) -> str:
+        return selectors.group_name(conversation_pk)
+
+    def replay(self, conversation_pk: int) -> list[dict[str, Any]]:
+        return _replay(conversation_pk)
 
     async def _refuse(self, code: int, message: str) -> None:
         await self.accept()
@@ -128,3 +137,66 @@ class TranscriptionConsumer(AsyncWebsocketConsumer):
         if self.slot is not None:
             await self.slot.release()
             self.slot = None
+
+
+class NudgesConsumer(TranscriptionConsumer):
+    """Live nudges for the technician: `{"type": "nudge", "nudge_id", "nudge_type", "title",
+    "message", "suggested_response", "confidence", "triggered_at"}` as cues are heard (on connect,
+    the nudges already raised on the call). The technician answers one with `{"action":
+    "dismissed" | "accepted", "nudge_id": 567}`, acknowledged with `{"type": "nudge_action",
+    "nudge_id", "action", "recorded_at"}` (the first answer to a nudge stands). Same
+    authentication, access rule, refusals and connection cap as the transcribe socket."""
+
+    def group_for(self, conversation_pk: int) -> str:
+        return selectors.nudge_group_name(conversation_pk)
+
+    def replay(self, conversation_pk: int) -> list[dict[str, Any]]:
+        return [services.nudge_frame(n) for n in selectors.nudges_for_replay(conversation_pk=conversation_pk)]
+
+    async def _send_frames(self, frames: list[dict[str, Any]]) -> None:
+        for frame in frames:
+            nudge_id = frame.get("nudge_id")
+            if frame.get("type") == "nudge" and nudge_id in self.sent:
+                continue  # replayed on connect and pushed by the group: once
+            if nudge_id is not None:
+                self.sent[nudge_id] = ("nudge",)
+            await self.send(text_data=json.dumps(frame))
+        if self.slot is not None:
+            await self.slot.touch()
+
+    async def nudge_frames(self, event: dict[str, Any]) -> None:
+        await self._send_frames(event["frames"])
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        try:
+            message = json.loads(text_data) if text_data is not None else None
+        except ValueError:
+            message = None
+        if isinstance(message, dict) and message.get("type") == "ping":
+            await self.send(text_data=json.dumps({"type": "pong"}))
+            return
+        if not isinstance(message, dict) or "action" not in message:
+            await self._error('Send {"action": "dismissed" or "accepted", "nudge_id": <id>}.')
+            return
+        try:
+            nudge = await database_sync_to_async(services.nudge_action_record)(
+                conversation_id=self.conversation_pk,
+                nudge_id=message.get("nudge_id"),
+                action=message.get("action"),
+            )
+        except ConversationError as error:
+            await self._error(error.message)
+            return
+        await self.send(
+            text_data=json.dumps(
+                {
+                    "type": "nudge_action",
+                    "nudge_id": nudge.pk,
+                    "action": nudge.action,
+                    "recorded_at": nudge.action_at.isoformat() if nudge.action_at else None,
+                }
+            )
+        )
+
+    async def _error(self, message: str) -> None:
+        await self.send(text_data=json.dumps({"type": "error", "message": message}))

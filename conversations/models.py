@@ -55,6 +55,8 @@ class Conversation(models.Model):
     recording = models.FileField(max_length=255, blank=True)
     # 0-100, written by the analysis (issue 11); the 1-5 averages in user stats are this / 20.
     customer_satisfaction_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Why the last analysis failed (status `failed`), for the people reading the call.
+    analysis_error = models.TextField(blank=True)
 
     speaker_runs = models.JSONField(default=list, blank=True)
     carry_from = models.FloatField(default=0.0)
@@ -197,6 +199,225 @@ class VoiceProfile(models.Model):
 
     def __str__(self) -> str:
         return f"voice of {self.user_id} ({self.calls} calls)"
+
+
+# --------------------------------------------------------------------------------------------
+# Analysis (issue 11): the catalog it reads, each run's results, and the live nudges
+
+
+class UpsellCatalogEntry(models.Model):
+    """One kind of opportunity the analysis looks for, edited by staff in the admin.
+
+    `definition` is the engine's catalog entry (`conversations.ai.CatalogEntry`: cue patterns,
+    guards, price ranges, priority rules); title, price range and `is_active` are also columns so
+    the admin can list and edit them directly, and are written into `definition` when saved. The
+    defaults come from `conversations/data/upsell_catalog.json` (a data migration)."""
+
+    opportunity_type = models.SlugField(max_length=50, unique=True)
+    title = models.CharField(max_length=120, help_text="Template, e.g. '{Equipment} Replacement'.")
+    price_low = models.DecimalField(max_digits=12, decimal_places=2)
+    price_high = models.DecimalField(max_digits=12, decimal_places=2)
+    is_active = models.BooleanField(default=True)
+    definition = models.JSONField(help_text="The full catalog entry (cues, guards, prices, priority rules).")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["opportunity_type"]
+        verbose_name = "upsell catalog entry"
+        verbose_name_plural = "upsell catalog"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(price_low__lte=models.F("price_high")), name="catalog_price_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.opportunity_type
+
+    def as_entry(self) -> dict[str, Any]:
+        """The engine's entry, with the columns staff edit applied."""
+        entry = dict(self.definition)
+        entry.update(
+            opportunity_type=self.opportunity_type,
+            title=self.title,
+            price={
+                **dict(entry.get("price") or {}),
+                "low": float(self.price_low),
+                "high": float(self.price_high),
+            },
+        )
+        return entry
+
+
+class ConversationAnalysis(models.Model):
+    """One run of the post-call analysis. Analysing again keeps the earlier runs (history) and
+    makes the new one current; routes answer from the current one."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="analyses")
+    job = models.ForeignKey(
+        "analysis.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_current = models.BooleanField(default=True)
+    engine = models.CharField(max_length=120)
+    metrics = models.JSONField(default=dict, help_text="Call metrics from the transcript timings.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation"], condition=Q(is_current=True), name="analysis_one_current_per_call"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"analysis {self.pk} of {self.conversation_id}"
+
+
+class Insight(models.Model):
+    analysis = models.OneToOneField(ConversationAnalysis, on_delete=models.CASCADE, related_name="insight")
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="insights")
+    summary = models.TextField()
+    key_topics = models.JSONField(default=list)
+    overall_sentiment = models.CharField(max_length=10)
+    sentiment_score = models.FloatField(default=0.0)
+    customer_satisfaction_score = models.PositiveSmallIntegerField()
+    satisfaction_signals = models.JSONField(default=list)
+    positive_keywords = models.JSONField(default=list)
+    improvement_keywords = models.JSONField(default=list)
+    action_items = models.JSONField(default=list)
+    action_item_details = models.JSONField(default=list)
+    evidence = models.JSONField(default=list)
+    engine = models.CharField(max_length=120)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"insight {self.pk} ({self.customer_satisfaction_score}/100)"
+
+
+class UpsellOpportunity(models.Model):
+    """An opportunity the analysis found; supervisors move its status on (issue 15)."""
+
+    class Status(models.TextChoices):
+        IDENTIFIED = "identified", "Identified"
+        PRESENTED = "presented", "Presented"
+        QUOTED = "quoted", "Quoted"
+        CLOSED_WON = "closed_won", "Closed won"
+        CLOSED_LOST = "closed_lost", "Closed lost"
+
+    class Priority(models.TextChoices):
+        HIGH = "high", "High"
+        MEDIUM = "medium", "Medium"
+        LOW = "low", "Low"
+
+    analysis = models.ForeignKey(ConversationAnalysis, on_delete=models.CASCADE, related_name="opportunities")
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="opportunities")
+    opportunity_type = models.CharField(max_length=50)
+    title = models.CharField(max_length=200)
+    description = models.TextField()
+    trigger_phrase = models.TextField()
+    segment_id = models.PositiveIntegerField(null=True, blank=True)
+    timestamp_in_call = models.FloatField()
+    confidence = models.FloatField()
+    estimated_value = models.DecimalField(max_digits=12, decimal_places=2)
+    priority = models.CharField(max_length=10, choices=Priority.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.IDENTIFIED)
+    equipment_facts = models.JSONField(default=dict)
+    cues = models.JSONField(default=list)
+    actual_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    notes = models.TextField(blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    engine = models.CharField(max_length=120)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["timestamp_in_call", "id"]
+        verbose_name_plural = "upsell opportunities"
+        indexes = [models.Index(fields=["status", "created_at"], name="opportunity_status_created")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["identified", "presented", "quoted", "closed_won", "closed_lost"]),
+                name="opportunity_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0) & Q(confidence__lte=1), name="opportunity_confidence_0_1"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.status})"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in (self.Status.CLOSED_WON, self.Status.CLOSED_LOST)
+
+
+class CoachingMoment(models.Model):
+    class Severity(models.TextChoices):
+        CRITICAL = "critical", "Critical"
+        IMPORTANT = "important", "Important"
+        MINOR = "minor", "Minor"
+
+    analysis = models.ForeignKey(ConversationAnalysis, on_delete=models.CASCADE, related_name="moments")
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="coaching_moments")
+    category = models.CharField(max_length=40)
+    title = models.CharField(max_length=200)
+    timestamp_in_call = models.FloatField()
+    what_happened = models.TextField()
+    what_should_happen = models.TextField()
+    example_better_response = models.TextField()
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    evidence = models.JSONField(default=list)
+    engine = models.CharField(max_length=120)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["timestamp_in_call", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.category} at {self.timestamp_in_call:.0f} s"
+
+
+class Nudge(models.Model):
+    """A live prompt pushed during the call; one per cue (`cue_key`) per call. The technician's
+    answer to it (`action`) and whether they acted on it within a minute (`acted_on`, judged from
+    the transcript) are its measured effect."""
+
+    class Action(models.TextChoices):
+        DISMISSED = "dismissed", "Dismissed"
+        ACCEPTED = "accepted", "Accepted"
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="nudges")
+    cue_key = models.CharField(max_length=80)
+    nudge_type = models.CharField(max_length=40)
+    title = models.CharField(max_length=120)
+    message = models.TextField()
+    suggested_response = models.TextField()
+    confidence = models.FloatField()
+    triggered_at = models.FloatField(help_text="Seconds on the call timeline.")
+    trigger_phrase = models.TextField(blank=True)
+    segment_id = models.PositiveIntegerField(null=True, blank=True)
+    topic_terms = models.JSONField(default=list)
+    action = models.CharField(max_length=10, choices=Action.choices, blank=True)
+    action_at = models.DateTimeField(null=True, blank=True)
+    acted_on = models.BooleanField(null=True, blank=True)
+    acted_on_at = models.FloatField(null=True, blank=True, help_text="Call time of the technician's words.")
+    acted_on_quote = models.TextField(blank=True)
+    engine = models.CharField(max_length=120, default="local")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["triggered_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "cue_key"], name="nudge_one_per_cue_per_call")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nudge_type} at {self.triggered_at:.0f} s"
 
 
 # Private media goes with its row, after commit so that a rolled-back delete keeps the audio.

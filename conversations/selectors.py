@@ -13,7 +13,15 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.selectors import user_visible_to
 from conversations.exceptions import NotFound
-from conversations.models import Conversation, Segment
+from conversations.models import (
+    CoachingMoment,
+    Conversation,
+    ConversationAnalysis,
+    Insight,
+    Nudge,
+    Segment,
+    UpsellOpportunity,
+)
 
 _CONVERSATION_ID = re.compile(r"^CONV-\d{8}-\d{3,}$")
 
@@ -21,6 +29,11 @@ _CONVERSATION_ID = re.compile(r"^CONV-\d{8}-\d{3,}$")
 def group_name(conversation_pk: Any) -> str:
     """The channel-layer group of the sockets watching one call's transcription."""
     return f"conversation.{int(conversation_pk)}"
+
+
+def nudge_group_name(conversation_pk: Any) -> str:
+    """The channel-layer group of the sockets receiving one call's nudges."""
+    return f"conversation-nudges.{int(conversation_pk)}"
 
 
 def conversation_get(*, user: User, conversation_id: str) -> Conversation:
@@ -108,3 +121,41 @@ def technician_stats(users: list[User], kind: str) -> dict[int, dict[str, Any]]:
                 "avg_satisfaction": _satisfaction(row.get("satisfaction")),
             }
     return stats
+
+
+# --------------------------------------------------------------------------------------------
+# The analysis (issue 11)
+
+
+def current_analysis(*, conversation: Conversation) -> ConversationAnalysis | None:
+    return ConversationAnalysis.objects.filter(conversation=conversation, is_current=True).first()
+
+
+def _analysed(conversation: Conversation) -> ConversationAnalysis:
+    analysis = current_analysis(conversation=conversation)
+    if analysis is None:
+        states: dict[str, str] = {
+            Conversation.Status.IN_PROGRESS: "the call is still being recorded",
+            Conversation.Status.PROCESSING: "the analysis is still running",
+            Conversation.Status.FAILED: f"the analysis failed: {conversation.analysis_error}",
+        }
+        state = states.get(conversation.status, "the call has not been analysed")
+        raise NotFound(f"No analysis yet: {state}.", details={"status": conversation.status})
+    return analysis
+
+
+def conversation_insight(*, conversation: Conversation) -> Insight:
+    return Insight.objects.get(analysis=_analysed(conversation))
+
+
+def conversation_opportunities(*, conversation: Conversation) -> list[UpsellOpportunity]:
+    return list(UpsellOpportunity.objects.filter(analysis=_analysed(conversation)))
+
+
+def conversation_moments(*, conversation: Conversation) -> list[CoachingMoment]:
+    return list(CoachingMoment.objects.filter(analysis=_analysed(conversation)))
+
+
+def nudges_for_replay(*, conversation_pk: int) -> list[Nudge]:
+    """A socket that connects mid-call gets the nudges already raised (it may have missed them)."""
+    return list(Nudge.objects.filter(conversation_id=conversation_pk).order_by("triggered_at", "id"))

@@ -5,7 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from accounts.media_urls import signed_media_url
-from conversations.models import Conversation, Segment
+from conversations.models import CoachingMoment, Conversation, Insight, Segment, UpsellOpportunity
 
 
 class ConversationStartInput(serializers.Serializer):
@@ -79,6 +79,10 @@ class ConversationOutput(serializers.Serializer):
     status = serializers.CharField()
     recording_url = serializers.SerializerMethodField()
     has_insights = serializers.BooleanField()
+    failure_reason = serializers.SerializerMethodField(help_text="Why the analysis failed (status failed).")
+
+    def get_failure_reason(self, conversation: Conversation) -> str | None:
+        return conversation.analysis_error or None if conversation.status == "failed" else None
 
     def get_job(self, conversation: Conversation) -> dict[str, Any] | None:
         if not conversation.service_job_id and not conversation.service_job_title:
@@ -123,3 +127,91 @@ class ConversationTranscriptOutput(serializers.Serializer):
     is_complete = serializers.BooleanField(
         help_text="False while chunks or the last words are still being transcribed."
     )
+
+
+# --- analysis (§5) ---------------------------------------------------------------------------
+
+
+class InsightOutput(serializers.ModelSerializer):
+    insight_id = serializers.IntegerField(source="pk")
+    conversation_id = serializers.CharField(source="conversation.public_id")
+    analyzed_at = serializers.DateTimeField(source="created_at")
+
+    class Meta:
+        model = Insight
+        fields = [
+            "insight_id",
+            "conversation_id",
+            "summary",
+            "key_topics",
+            "overall_sentiment",
+            "customer_satisfaction_score",
+            "positive_keywords",
+            "improvement_keywords",
+            "action_items",
+            # beyond the spec: the evidence behind the score and the items, and which engine wrote it
+            "sentiment_score",
+            "satisfaction_signals",
+            "action_item_details",
+            "evidence",
+            "engine",
+            "analyzed_at",
+        ]
+
+
+class OpportunityOutput(serializers.ModelSerializer):
+    opportunity_id = serializers.IntegerField(source="pk")
+    estimated_value = serializers.FloatField()
+    actual_value = serializers.FloatField(allow_null=True)
+
+    class Meta:
+        model = UpsellOpportunity
+        fields = [
+            "opportunity_id",
+            "opportunity_type",
+            "title",
+            "description",
+            "trigger_phrase",
+            "timestamp_in_call",
+            "confidence",
+            "estimated_value",
+            "priority",
+            "status",
+            "equipment_facts",
+            "actual_value",
+            "engine",
+        ]
+
+
+class UpsellsOutput(serializers.Serializer):
+    opportunities = OpportunityOutput(many=True)
+
+
+class CoachingMomentOutput(serializers.ModelSerializer):
+    moment_id = serializers.IntegerField(source="pk")
+
+    class Meta:
+        model = CoachingMoment
+        fields = [
+            "moment_id",
+            "category",
+            "title",
+            "timestamp_in_call",
+            "what_happened",
+            "what_should_happen",
+            "example_better_response",
+            "severity",
+            "evidence",
+            "engine",
+        ]
+
+
+class CoachingOutput(serializers.Serializer):
+    coaching_moments = CoachingMomentOutput(many=True)
+    metrics = serializers.DictField(help_text="Call metrics from the transcript timings.")
+
+
+class AnalyzeOutput(serializers.Serializer):
+    conversation_id = serializers.CharField()
+    status = serializers.CharField()
+    estimated_completion = serializers.DateTimeField()

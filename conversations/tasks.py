@@ -17,3 +17,15 @@ TRANSCRIBE = jobs.register(
         retry_on=(TranscriptionError,),
     )
 )
+
+# The post-call analysis: the three AI tasks on the whole transcript, results written when the
+# job completes (once), the call marked failed with the reason when it fails.
+ANALYSIS = jobs.register(
+    jobs.JobKind(
+        name=services.ANALYSIS_KIND,
+        run=services.analysis_run,
+        complete=services.analysis_complete,
+        fail=services.analysis_fail,
+        time_limit_seconds=15 * 60,
+    )
+)

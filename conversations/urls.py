@@ -28,5 +28,13 @@ urlpatterns: list[URLPattern] = [
         api.TranscriptApi.as_view(),
         name="conversation-transcript",
     ),
+    re_path(
+        rf"^conversations/{_ID}/insights(?:/)?$", api.InsightsApi.as_view(), name="conversation-insights"
+    ),
+    re_path(rf"^conversations/{_ID}/upsells(?:/)?$", api.UpsellsApi.as_view(), name="conversation-upsells"),
+    re_path(
+        rf"^conversations/{_ID}/coaching(?:/)?$", api.CoachingApi.as_view(), name="conversation-coaching"
+    ),
+    re_path(rf"^conversations/{_ID}/analyze(?:/)?$", api.AnalyzeApi.as_view(), name="conversation-analyze"),
     re_path(rf"^conversations/{_ID}(?:/)?$", api.ConversationDetailApi.as_view(), name="conversation-detail"),
 ]

@@ -126,6 +126,23 @@ CALLS = [
         ),
         formats=("wav", "mp3", "ogg"),
     ),
+    # Slow, well-separated voices and unmistakable cues: the call the analysis tests read (an old
+    # unit with repeated breakdowns, a price question, a dated quote promised, thanks).
+    Call(
+        name="analysis_call",
+        technician=SAM,
+        customer=Voice("en+f2", 70, 130),
+        turns=(
+            ("technician", "Good afternoon, I'm Sam from Clara HVAC. I'm here about the air conditioner."),
+            ("customer", "Our air conditioner is twenty years old and it broke down three times this summer."),
+            ("technician", "At that age a new system would use far less power."),
+            ("customer", "How much would a new air conditioner cost?"),
+            ("technician", "I will email you a written quote by tomorrow afternoon."),
+            ("customer", "Thank you, that would be great."),
+        ),
+        formats=("wav", "ogg", "m4a"),
+        gaps=(1.0, 1.1, 0.9),
+    ),
     # Two female voices far apart in pitch.
     Call(
         name="two_women_call",

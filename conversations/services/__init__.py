@@ -3,7 +3,17 @@ and the hand-over to the analysis."""
 
 from __future__ import annotations
 
-from conversations.services.analysis import conversation_analysis_start
+from conversations.services.analysis import (
+    ANALYSIS_KIND,
+    analysis_complete,
+    analysis_fail,
+    analysis_run,
+    catalog_entry_save,
+    catalog_rows,
+    catalog_seed,
+    conversation_analysis_start,
+    conversation_analyze,
+)
 from conversations.services.calls import (
     MAX_CHUNK_BYTES,
     TRANSCRIBE_KIND,
@@ -11,6 +21,7 @@ from conversations.services.calls import (
     conversation_start,
     conversation_stop,
 )
+from conversations.services.nudges import nudge_action_record, nudge_frame, nudges_update
 from conversations.services.transcription import (
     frames_pending_take,
     segment_frame,
@@ -19,7 +30,18 @@ from conversations.services.transcription import (
 )
 
 __all__ = [
+    "ANALYSIS_KIND",
     "MAX_CHUNK_BYTES",
+    "analysis_complete",
+    "analysis_fail",
+    "analysis_run",
+    "catalog_entry_save",
+    "catalog_rows",
+    "catalog_seed",
+    "conversation_analyze",
+    "nudge_action_record",
+    "nudge_frame",
+    "nudges_update",
     "TRANSCRIBE_KIND",
     "chunk_upload",
     "conversation_analysis_start",

@@ -31,6 +31,7 @@ from config import events
 from conversations import diarization, pipeline, selectors
 from conversations.models import Chunk, Conversation, Segment, VoiceProfile
 from conversations.services.analysis import conversation_analysis_start
+from conversations.services.nudges import nudges_update
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +61,8 @@ def transcription_run(ctx: jobs.JobContext) -> dict[str, Any]:
         _chunk_transcribe(chunk=chunk, job_id=job_id)
         done.append(chunk.sequence)
         ctx.step(f"chunk {chunk.sequence}")  # announces: the socket gets its segments now
+        # The call so far, read for live cues as soon as its words are final.
+        nudges_update(conversation_id=conversation_id)
     finished = _transcript_finish(conversation_id=conversation_id, job_id=job_id)
     return {"chunks": done, "transcript_complete": finished}
 
