@@ -12,6 +12,7 @@ from channels.db import database_sync_to_async
 from django.urls import URLPattern, URLResolver, re_path
 
 from conversations.routing import websocket_urlpatterns as conversation_routes
+from interviews.routing import websocket_urlpatterns as interview_routes
 from review.routing import websocket_urlpatterns as review_routes
 
 
@@ -37,4 +38,5 @@ websocket_urlpatterns: list[URLPattern | URLResolver] = [
     re_path(r"^ws/analysis/(?P<session_id>[^/]+)/?$", AnalysisSocketDispatch()),
     *review_routes,
     *conversation_routes,
+    *interview_routes,
 ]

@@ -61,3 +61,64 @@ def from_job_failure(*, code: str, message: str) -> PracticeError | None:
     unexpected failure (a bug), which the edge answers as a 500 without details."""
     kind = _ERROR_OF_CODE.get(code)
     return kind(message) if kind is not None else None
+
+
+# --------------------------------------------------------------------------------------------
+# Live mock interview (live-interview.md). `status` is the HTTP answer, `code` the one an
+# `error` frame on ws/interview/{id} carries (close codes where the socket is refused).
+
+
+class LiveError(Exception):
+    status = 400
+    code = 4400
+    retry_after_seconds: int | None = None
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class LiveNotFound(LiveError):
+    status = 404
+    code = 4004
+
+
+class LiveInvalid(LiveError):
+    """Bad input: a file that is no usable resume, an answer too long, a malformed frame."""
+
+
+class LiveConflict(LiveError):
+    """Not possible in the session's current phase (an upload after the start, an answer with no
+    question waiting)."""
+
+    code = 4409
+
+
+class LiveUnavailable(LiveError):
+    """The AI provider or the speech model failed after its retries, or its job outlived the wait."""
+
+    status = 503
+    code = 4503
+    retry_after_seconds = 30
+
+
+_LIVE_CODE_OF = {LiveNotFound: "not_found", LiveConflict: "conflict", LiveUnavailable: "ai_unavailable"}
+_LIVE_ERROR_OF_CODE: dict[str, type[LiveError]] = {
+    "not_found": LiveNotFound,
+    "invalid": LiveInvalid,
+    "conflict": LiveConflict,
+    "ai_unavailable": LiveUnavailable,
+    "worker_lost": LiveUnavailable,
+    "timeout": LiveUnavailable,
+    "no_worker": LiveUnavailable,
+}
+
+
+def live_failure_code(error: LiveError) -> str:
+    return next((code for kind, code in _LIVE_CODE_OF.items() if isinstance(error, kind)), "invalid")
+
+
+def live_error_from_job(*, code: str, message: str) -> LiveError | None:
+    """The error a failed live job recorded, rebuilt where it was waited on; None for a bug."""
+    kind = _LIVE_ERROR_OF_CODE.get(code)
+    return kind(message) if kind is not None else None

@@ -262,3 +262,213 @@ class PracticeReport(models.Model):
 
     def __str__(self) -> str:
         return f"report on {self.media_id}"
+
+
+# --------------------------------------------------------------------------------------------
+# Live mock interview (live-interview.md): a session set up with a resume and a job description,
+# then interviewed over `ws/interview/{id}`, question by question, and closed with a report.
+
+LIVE_DEFAULT_MINUTES = 35
+LIVE_DEFAULT_QUESTIONS = 8
+
+
+class Seniority(models.TextChoices):
+    JUNIOR = "junior", "Junior"
+    MID = "mid", "Mid-level"
+    SENIOR = "senior", "Senior"
+    LEAD = "lead", "Lead"
+
+
+class Recommendation(models.TextChoices):
+    STRONG_HIRE = "Strong Hire", "Strong Hire"
+    HIRE = "Hire", "Hire"
+    LEAN_HIRE = "Lean Hire", "Lean Hire"
+    NO_HIRE = "No Hire", "No Hire"
+
+
+class LiveSession(models.Model):
+    """One mock interview. `resume` and `job_description` point at the documents the current
+    `profile` was read from; they change only together with it, so a failed upload leaves the
+    session as it was. `question_plan` holds the questions generated for the role."""
+
+    class Status(models.TextChoices):
+        CREATED = "created", "Created"
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETED = "completed", "Completed"
+
+    class Phase(models.TextChoices):
+        SETUP = "setup", "Setup: resume and job description"
+        INTRO = "intro", "Introduction"
+        QUESTIONING = "questioning", "Questioning"
+        EVALUATION = "evaluation", "Evaluation"
+        COMPLETED = "completed", "Completed"
+
+    class EndReason(models.TextChoices):
+        QUESTIONS = "questions", "Every question was asked"
+        TIME = "time", "Time ran out"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.CREATED)
+    phase = models.CharField(max_length=20, choices=Phase.choices, default=Phase.SETUP)
+    memory_opt_in = models.BooleanField(
+        default=False, help_text="Keep answer texts after the report; otherwise they are erased then."
+    )
+    is_voice_enabled = models.BooleanField(default=False)
+    resume = models.ForeignKey(
+        "LiveDocument", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    job_description = models.ForeignKey(
+        "LiveDocument", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    detected_seniority = models.CharField(max_length=10, choices=Seniority.choices, blank=True)
+    profile = models.JSONField(default=dict, blank=True)
+    question_plan = models.JSONField(default=list, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(default=LIVE_DEFAULT_MINUTES)
+    max_questions = models.PositiveSmallIntegerField(default=LIVE_DEFAULT_QUESTIONS)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
+    report = models.JSONField(null=True, blank=True)
+    recommendation = models.CharField(max_length=20, choices=Recommendation.choices, blank=True)
+    reported_at = models.DateTimeField(null=True, blank=True)
+    answers_erased_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(phase__in=["setup", "intro", "questioning", "evaluation", "completed"]),
+                name="live_session_phase_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(duration_minutes__gte=1) & models.Q(max_questions__gte=1),
+                name="live_session_length_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"live interview {self.pk} ({self.phase})"
+
+    @property
+    def role(self) -> str:
+        return self.job_description.role if self.job_description is not None else ""
+
+    @property
+    def seniority_or_none(self) -> str | None:
+        return self.detected_seniority or None
+
+    @property
+    def deadline_at(self) -> datetime | None:
+        if self.started_at is None:
+            return None
+        return self.started_at + timedelta(minutes=self.duration_minutes)
+
+    def seconds_remaining(self, now: datetime | None = None) -> int:
+        """Whole seconds left of the interview (the full length before it starts, 0 after)."""
+        deadline = self.deadline_at
+        if deadline is None:
+            return self.duration_minutes * 60
+        if self.ended_at is not None:
+            return 0
+        left = (deadline - (now or timezone.now())).total_seconds()
+        return max(0, int(left + 0.5))
+
+
+class LiveDocument(models.Model):
+    """A resume or a job description as uploaded: its text is what the profile reads."""
+
+    class Kind(models.TextChoices):
+        RESUME = "resume", "Resume"
+        JOB_DESCRIPTION = "job_description", "Job description"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    filename = models.CharField(max_length=255, blank=True)
+    format = models.CharField(max_length=10, help_text="pdf, docx, txt (resumes) or text (a pasted JD)")
+    size_bytes = models.PositiveIntegerField(default=0)
+    pages = models.PositiveSmallIntegerField(null=True, blank=True)
+    text = models.TextField()
+    role = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["resume", "job_description"]), name="live_document_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.filename or self.role}"
+
+
+class LiveTurn(models.Model):
+    """One question of a live interview, its answer, at most one follow-up and its answer.
+
+    The question is copied from the bank or the session's plan, so editing the bank later does
+    not rewrite history. `answer_score` scores the answer alone; `followup_score` the answer and
+    the follow-up answer together (the follow-up is the chance to cover what was missed). The
+    turn's own scores are the last of the two, set when nothing more is pending (`scored_at`).
+    """
+
+    class Source(models.TextChoices):
+        BANK = "bank", "Question bank"
+        GENERATED = "generated", "Generated for the role"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="turns")
+    order = models.PositiveSmallIntegerField()
+    source = models.CharField(max_length=10, choices=Source.choices)
+    # "bank:<question id>" or "plan:<index>": a question is asked at most once per session.
+    source_key = models.CharField(max_length=60)
+    question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.SET_NULL, related_name="live_turns"
+    )
+    content = models.TextField()
+    type = models.CharField(max_length=20, choices=QuestionType.choices)
+    topic = models.CharField(max_length=100)
+    difficulty = models.CharField(max_length=10, choices=Difficulty.choices)
+    explanation = models.TextField(blank=True)
+    key_points = models.JSONField(default=list, blank=True)
+    focus_area = models.CharField(max_length=100, blank=True)
+    asked_at = models.DateTimeField(default=timezone.now)
+
+    answer_text = models.TextField(blank=True)
+    answer_source = models.CharField(max_length=10, blank=True, help_text="text or voice")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answer_score = models.JSONField(null=True, blank=True)
+
+    followup_question = models.TextField(blank=True)
+    followup_reason = models.TextField(blank=True)
+    followup_asked_at = models.DateTimeField(null=True, blank=True)
+    followup_answer_text = models.TextField(blank=True)
+    followup_answer_source = models.CharField(max_length=10, blank=True)
+    followup_answered_at = models.DateTimeField(null=True, blank=True)
+    followup_score = models.JSONField(null=True, blank=True)
+
+    technical = models.FloatField(null=True, blank=True)
+    design = models.FloatField(null=True, blank=True)
+    communication = models.FloatField(null=True, blank=True)
+    overall = models.FloatField(null=True, blank=True)
+    scored_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["session", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "order"], name="live_turn_order_unique"),
+            models.UniqueConstraint(fields=["session", "source_key"], name="live_turn_question_once"),
+            models.CheckConstraint(
+                condition=models.Q(difficulty__in=Difficulty.values), name="live_turn_difficulty_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.order} {self.content[:60]}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.scored_at is not None

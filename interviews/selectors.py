@@ -1,5 +1,6 @@
 """Reads of interview practice, each with its access rule: a session and its media belong to
-the user who created the session; anyone else is told "not found", exactly as for unknown ids."""
+the user who created the session; anyone else is told "not found", exactly as for unknown ids.
+The live mock interview's reads follow; it has no accounts, so its session id is the only key."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from interviews.exceptions import PracticeInvalid, PracticeNotFound
-from interviews.models import PracticeMedia, PracticeSession, PracticeTurn, Question
+from interviews.exceptions import LiveNotFound, PracticeInvalid, PracticeNotFound
+from interviews.models import LiveSession, LiveTurn, PracticeMedia, PracticeSession, PracticeTurn, Question
 
 
 def _uuid(value: Any) -> uuid.UUID | None:
@@ -128,3 +129,111 @@ def next_question_inputs(*, session: PracticeSession) -> dict[str, Any]:
         "history": practice_history(session=session),
         "candidates": question_candidates(session=session),
     }
+
+
+# --------------------------------------------------------------------------------------------
+# Live mock interview (live-interview.md): no accounts, the session id is the only key.
+
+
+def live_session_id(value: Any) -> uuid.UUID | None:
+    """The UUID `value` spells, or None (a malformed id is told apart from an unknown one)."""
+    return _uuid(value)
+
+
+def live_session_get(*, session_id: Any, for_update: bool = False) -> LiveSession:
+    parsed = _uuid(session_id)
+    sessions = LiveSession.objects.select_related("resume", "job_description")
+    if for_update:
+        sessions = sessions.select_for_update(of=("self",))
+    session = sessions.filter(pk=parsed).first() if parsed else None
+    if session is None:
+        raise LiveNotFound("Session not found")
+    return session
+
+
+def live_turns(*, session: LiveSession) -> list[LiveTurn]:
+    return list(session.turns.order_by("order"))
+
+
+def live_current_turn(*, session: LiveSession) -> LiveTurn | None:
+    return session.turns.order_by("-order").first()
+
+
+def live_turn_as_input(turn: LiveTurn) -> dict[str, Any]:
+    """A live turn's question as the AI tasks take a bank question (`question_as_input`)."""
+    return {
+        "id": turn.source_key,
+        "content": turn.content,
+        "type": turn.type,
+        "topic": turn.topic,
+        "difficulty": turn.difficulty,
+        "key_points": list(turn.key_points),
+    }
+
+
+def live_history(*, session: LiveSession) -> list[dict[str, Any]]:
+    """The questions asked so far, in order, as the picker reads them."""
+    return [
+        {
+            "source_key": turn.source_key,
+            "type": turn.type,
+            "topic": turn.topic,
+            "difficulty": turn.difficulty,
+            "focus_area": turn.focus_area,
+            "overall": turn.overall,
+        }
+        for turn in live_turns(session=session)
+    ]
+
+
+def live_candidates(*, session: LiveSession) -> list[dict[str, Any]]:
+    """Unasked active bank questions and unasked questions of the session's plan, as plain data."""
+    asked = set(session.turns.values_list("source_key", flat=True))
+    candidates: list[dict[str, Any]] = []
+    for question in Question.objects.filter(is_active=True).order_by("slug"):
+        key = f"bank:{question.pk}"
+        if key not in asked:
+            candidates.append(
+                {
+                    "source": "bank",
+                    "source_key": key,
+                    "question_id": str(question.pk),
+                    "content": question.content,
+                    "type": question.type,
+                    "topic": question.topic,
+                    "difficulty": question.difficulty,
+                    "explanation": question.explanation,
+                    "key_points": list(question.key_points),
+                    "tags": list(question.tags),
+                    "interviewer_types": list(question.interviewer_types),
+                    "focus_area": "",
+                }
+            )
+    for index, planned in enumerate(session.question_plan or []):
+        key = f"plan:{index}"
+        if key not in asked:
+            candidates.append({**planned, "source": "generated", "source_key": key, "tags": []})
+    return candidates
+
+
+def live_running_average(*, session: LiveSession) -> dict[str, float]:
+    """Mean of each dimension over the answers scored so far: each question counts once, with its
+    latest score (the follow-up's, which scores both answers together, once there is one)."""
+    scores = [t.followup_score or t.answer_score for t in live_turns(session=session)]
+    scored = [s for s in scores if s]
+    if not scored:
+        return {"technical": 0.0, "design": 0.0, "communication": 0.0}
+    return {
+        name: round(sum(float(s[name]) for s in scored) / len(scored), 1)
+        for name in ("technical", "design", "communication")
+    }
+
+
+def live_socket_refusal(*, session_id: uuid.UUID) -> str | None:
+    """Why a socket may not join this session ("not_found", "not_ready"), or None."""
+    session = LiveSession.objects.filter(pk=session_id).only("resume_id", "job_description_id").first()
+    if session is None:
+        return "not_found"
+    if session.resume_id is None or session.job_description_id is None:
+        return "not_ready"
+    return None

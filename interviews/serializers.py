@@ -1,4 +1,4 @@
-"""Request and response shapes of interview-practice.md."""
+"""Request and response shapes of interview-practice.md, then of live-interview.md."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from interviews.models import (
     MAX_DURATION_MINUTES,
     MIN_DURATION_MINUTES,
     InterviewerType,
+    LiveSession,
     PracticeMedia,
     PracticeReport,
     PracticeSession,
@@ -130,3 +131,107 @@ class QuestionOutput(serializers.Serializer):
 
     def get_reason(self, turn: PracticeTurn) -> str:
         return str(self.context.get("reason", ""))
+
+
+# --------------------------------------------------------------------------------------------
+# Live mock interview (live-interview.md)
+
+
+class LiveResumeUploadInput(serializers.Serializer):
+    session_id = serializers.UUIDField()
+    # Empty files pass here and are refused by the parser with a 400 naming the problem.
+    file = serializers.FileField(allow_empty_file=True, max_length=255)
+
+
+class LiveJobDescriptionInput(serializers.Serializer):
+    session_id = serializers.UUIDField()
+    job_description = serializers.CharField(max_length=20000, trim_whitespace=True)
+    role = serializers.CharField(max_length=200, trim_whitespace=True)
+
+
+class LiveMemoryOptInInput(serializers.Serializer):
+    session_id = serializers.UUIDField()
+    opt_in = serializers.BooleanField()
+
+
+class LiveSessionStartOutput(serializers.Serializer):
+    session_id = serializers.UUIDField(source="pk")
+    status = serializers.CharField()
+    message = serializers.SerializerMethodField()
+
+    def get_message(self, session: LiveSession) -> str:
+        return "Session created successfully"
+
+
+class LiveSessionOutput(serializers.Serializer):
+    session_id = serializers.UUIDField(source="pk")
+    status = serializers.CharField()
+    current_phase = serializers.CharField(source="phase")
+    has_resume = serializers.SerializerMethodField()
+    has_jd = serializers.SerializerMethodField()
+    memory_opt_in = serializers.BooleanField()
+    detected_seniority = serializers.CharField(allow_null=True, source="seniority_or_none")
+    role = serializers.CharField()
+    voice_enabled = serializers.BooleanField(source="is_voice_enabled")
+    started_at = serializers.DateTimeField(allow_null=True)
+    ended_at = serializers.DateTimeField(allow_null=True)
+
+    def get_has_resume(self, session: LiveSession) -> bool:
+        return session.resume_id is not None
+
+    def get_has_jd(self, session: LiveSession) -> bool:
+        return session.job_description_id is not None
+
+
+def _names(items: Any) -> list[str]:
+    return [str(item.get("name")) for item in items or []]
+
+
+class LiveResumeOutput(serializers.Serializer):
+    session_id = serializers.UUIDField(source="pk")
+    resume_received = serializers.SerializerMethodField()
+    detected_seniority = serializers.CharField(source="seniority_or_none", allow_null=True)
+    strengths = serializers.SerializerMethodField()
+    gaps = serializers.SerializerMethodField()
+    focus_areas = serializers.SerializerMethodField()
+    profile = serializers.SerializerMethodField(
+        help_text="The same profile with its evidence: each item quotes the resume or job description line it "
+        "comes from; seniority_signals say what decided the level."
+    )
+
+    def get_resume_received(self, session: LiveSession) -> bool:
+        return session.resume_id is not None
+
+    def get_strengths(self, session: LiveSession) -> list[str]:
+        return _names(session.profile.get("strengths"))
+
+    def get_gaps(self, session: LiveSession) -> list[str]:
+        return _names(session.profile.get("gaps"))
+
+    def get_focus_areas(self, session: LiveSession) -> list[str]:
+        return _names(session.profile.get("focus_areas"))
+
+    def get_profile(self, session: LiveSession) -> dict[str, Any]:
+        return dict(session.profile or {})
+
+
+class LiveJobDescriptionOutput(serializers.Serializer):
+    session_id = serializers.UUIDField(source="pk")
+    jd_received = serializers.SerializerMethodField()
+    role = serializers.CharField()
+
+    def get_jd_received(self, session: LiveSession) -> bool:
+        return session.job_description_id is not None
+
+
+class LiveMemoryOptInOutput(serializers.Serializer):
+    session_id = serializers.UUIDField(source="pk")
+    memory_opt_in = serializers.BooleanField()
+    message = serializers.SerializerMethodField()
+
+    def get_message(self, session: LiveSession) -> str:
+        if session.memory_opt_in:
+            return "Memory storage enabled"
+        if session.answers_erased_at is not None:
+            return "Memory storage disabled; the answer texts have been erased"
+        return "Memory storage disabled"

@@ -1,11 +1,11 @@
-"""Paths exactly as interview-practice.md shows them; a trailing slash is accepted too
-(written `(?:/)?` so that the OpenAPI schema shows the path without it)."""
+"""Paths exactly as interview-practice.md and live-interview.md show them; a trailing slash is
+accepted too (written `(?:/)?` so that the OpenAPI schema shows the path without it)."""
 
 from __future__ import annotations
 
 from django.urls import URLPattern, re_path
 
-from interviews import api
+from interviews import api, live_api
 
 _ID = r"(?P<{}>[^/]+)"
 
@@ -40,5 +40,20 @@ urlpatterns: list[URLPattern] = [
         rf"^interview/media/{_ID.format('media_id')}/report(?:/)?$",
         api.MediaReportApi.as_view(),
         name="practice-report",
+    ),
+    # Live mock interview (live-interview.md)
+    re_path(r"^session/start(?:/)?$", live_api.SessionStartApi.as_view(), name="live-session-start"),
+    re_path(
+        rf"^session/{_ID.format('session_id')}(?:/)?$",
+        live_api.SessionDetailApi.as_view(),
+        name="live-session",
+    ),
+    re_path(r"^upload/resume(?:/)?$", live_api.ResumeUploadApi.as_view(), name="live-upload-resume"),
+    re_path(r"^upload/jd(?:/)?$", live_api.JobDescriptionUploadApi.as_view(), name="live-upload-jd"),
+    re_path(r"^interview/opt-in-memory(?:/)?$", live_api.MemoryOptInApi.as_view(), name="live-memory-opt-in"),
+    re_path(
+        rf"^interview/report/{_ID.format('session_id')}(?:/)?$",
+        live_api.ReportApi.as_view(),
+        name="live-report",
     ),
 ]
