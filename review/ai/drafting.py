@@ -4,22 +4,17 @@ objectives without numbers, key results that are outcomes with a metric, a basel
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from review.ai.findings import tidy
-from review.ai.reading import (
-    Answer,
-    Deadline,
-    Measure,
-    by_role,
-    deadlines,
-    is_hedged,
-    main_deadline,
-    metric_mentions,
-    stated_numbers,
-)
+from review.ai import clauses as grammar
+from review.ai import phrasing
+from review.ai.dates import DatePhrase, date_phrases, is_hedged, main_deadline
+from review.ai.numbers import multipliers, quantities
+from review.ai.phrasing import Amount, Noun, Nouns, Verb, When, template
+from review.ai.reading import Answer, Measure, by_role, metric_mentions, plan_due
 from review.ai.schema import (
     MAX_KEY_RESULTS,
     NOT_STATED,
@@ -35,57 +30,77 @@ from review.ai.schema import (
 
 _GOAL_CUE = re.compile(
     r"\b(?:goal|objective|aim|want|wants|plan|hope|need|would like|'d like|trying|focus|priority|mission|"
-    r"become|reach|grow|increase|launch|double|triple|achieve|expand|get to|hit)\b",
+    r"become|reach|grow|increase|launch|double|triple|halve|achieve|expand|get to|hit|improve|raise|cut|"
+    r"reduce|fill|sign|enrol|enroll|generate|ship|keep)\b",
     re.I,
 )
 _LEAD_IN = re.compile(
-    r"^(?:(?:so|well|basically|honestly|i think|i guess|right now|for now|this year|next year|this quarter)[,\s]+)*"
+    r"^(?:(?:so|well|basically|honestly|ok|okay|um|uh|i think|i guess|right now|for now|this year|next year|this quarter)[,\s]+)*"
     r"(?:(?:our|my|the)\s+(?:(?:main|primary|biggest|key|top|one|single|most important|business|overall)\s+)*"
-    r"(?:goal|objective|aim|priority|focus|target|plan)(?:\s+(?:for|over|in)\s+[^,]+?)?\s+(?:is|would be|right now is)"
+    r"(?:goal|objective|aim|priority|focus|target|plan|thing)(?:\s+(?:for|over|in)\s+[^,]+?)?\s+(?:is|would be|right now is)"
     r"\s+(?:to\s+)?"
-    r"|(?:we|i)\s+(?:really\s+|just\s+|mainly\s+)?(?:want|need|plan|hope|aim|intend|would like|'d like)\s+to\s+"
+    r"|(?:we|i)\s+(?:really\s+|just\s+|mainly\s+)?(?:want|need|plan|hope|aim|intend|would like|'d like)\s+(?:us\s+)?to\s+"
     r"|(?:we|i)(?:'re|\s+are|'m|\s+am)\s+(?:trying|aiming|planning|hoping|looking)\s+to\s+)",
     re.I,
 )
-_RELATIVE = re.compile(r"\b(?:double|triple|quadruple|halve|2x|3x|twice)\b", re.I)
 _WANT_SOMETHING_TO = re.compile(
     r"^(?:i|we)\s+(?:just\s+|really\s+)?want\s+((?:the|our|my)\s+\w+(?:\s+\w+)?)\s+to\s+(.+)$", re.I
 )
-_INNER_WANT = re.compile(r"\b(?:want|need|plan|hope|aim)\s+to\s+(.+)$", re.I)
-_STRATEGY_TAIL = re.compile(r",?\s+(?:mainly|mostly|primarily)?\s*(?:by|through|via)\s+\w+ing\b.*$", re.I)
+_INNER_WANT = re.compile(r"\b(?:want|need|plan|hope|aim|'d like|would like)\s+(?:us\s+)?to\s+(.+)$", re.I)
+_STRATEGY = re.compile(r"\b(?:by|through|via)\s+\w+ing\b", re.I)
+# Verbs that need their number: without it "Reach paying customers" says nothing.
+_VALUE_VERBS = re.compile(r"^(?:reach|hit|get to|get|achieve|keep|fill)\b", re.I)
 
 
 @dataclass(frozen=True)
 class GoalReading:
     statement: str
-    relative_target: str | None
     objective: str  # the same goal without numbers or dates
     order: int
     quote: str  # the sentence it comes from
     has_goal_words: bool
     has_strategy: bool
-    due: Deadline | None
+    due: DatePhrase | None
+    numbers: tuple[str, ...]  # the values the goal states, as written
+    relative_target: str | None
 
 
-def _sentence_score(sentence: str) -> int:
+def _sentence_score(sentence: str, today: dt.date) -> int:
     return (
         2 * bool(_GOAL_CUE.search(sentence))
-        + 2 * bool(stated_numbers(sentence))
-        + bool(deadlines(sentence))
+        + 2 * bool(quantities(sentence) or multipliers(sentence))
+        + bool(date_phrases(sentence, today))
         + bool(metric_mentions(sentence))
         - bool(is_hedged(sentence))
     )
 
 
-def _rewrite(sentence: str) -> str:
+def _target_clause(sentence: str) -> str:
+    """The clause of the goal sentence that states what to reach (a status clause beside it,
+    "We're at about $42k today", is the baseline, not the goal)."""
+    pieces = grammar.clauses(sentence)
+    if len(pieces) == 1:
+        return sentence
+    scored = [
+        (bool(_GOAL_CUE.search(c.text)) * 2 + bool(quantities(c.text) or multipliers(c.text)), -i, c)
+        for i, c in enumerate(pieces)
+    ]
+    best = max(scored, key=lambda item: (item[0], item[1]))[2]
+    if best.text == pieces[0].text:
+        # The first clause leads; later clauses that say when or how much stay with it.
+        return sentence
+    return best.text
+
+
+def _rewrite(sentence: str, today: dt.date) -> str:
     """The goal as an imperative: "Our main goal is to grow X" -> "Grow X"."""
-    body = sentence.strip().rstrip(".!")
+    body = _target_clause(sentence).strip().rstrip(".!")
     lead = _LEAD_IN.match(body)
     if lead and lead.end() < len(body):
         removed, body = body[: lead.end()], body[lead.end() :]
-        date = main_deadline(removed)
-        if date and not deadlines(body):
-            body = f"{body} {date.text[0].lower()}{date.text[1:]}"
+        date = main_deadline(removed, today)
+        if date and not date_phrases(body, today):
+            body = f"{body} {date.text}"
     else:
         wanted = _WANT_SOMETHING_TO.match(body)
         inner = _INNER_WANT.search(body)
@@ -93,155 +108,269 @@ def _rewrite(sentence: str) -> str:
             body = f"get {wanted.group(1)} to {wanted.group(2)}"
         elif inner:
             body = inner.group(1)
-    return tidy(body)
+    return phrasing.tidy_quote(body)
 
 
-def _without_numbers(statement: str) -> str:
-    """Objectives carry no numbers or dates: those belong to the key results."""
-    spans = [d.span for d in deadlines(statement)] + [n.span for n in stated_numbers(statement)]
+def _verb_led(statement: str) -> bool:
+    words = grammar.tokens(statement)
+    return bool(words) and grammar.is_verb(words, 0)
+
+
+_BEFORE_VALUE = re.compile(
+    r"(?:,\s*)?(?:\b(?:up|down)\s+)?(?:\b(?:from|to|of|by|at|about|around|roughly|up to|over|under|below|above|at least|"
+    r"than|more like|before|within|in|until)\s+)+$",
+    re.I,
+)
+_STATUS_WORDS = re.compile(
+    r"\b(?:today|now|right now|currently|so far|this year so far|at the moment)\b", re.I
+)
+
+
+def _without_numbers(statement: str, today: dt.date) -> str | None:
+    """The goal without its numbers and dates, if that still reads as an objective."""
+    spans = [d.span for d in date_phrases(statement, today)]
+    spans += [q.span for q in quantities(statement)] + [
+        m.span for m in multipliers(statement) if m.text[0].isdigit()
+    ]
     out = statement
     for start, end in sorted(spans, reverse=True):
-        lead = re.search(
-            r"(?:\b(?:from|to|of|by|at|about|around|up to|over|under|below|above|at least|than)\s+)+$",
-            out[:start],
-        )
-        out = out[: lead.start() if lead else start] + out[end:]
-    out = re.sub(r"\s+([,.;])", r"\1", re.sub(r"\s{2,}", " ", out)).strip(" ,;")
-    words = out.rstrip(".").split()
-    if len(words) > 16:
-        out = _STRATEGY_TAIL.sub("", out.rstrip(".")) or out
-    return tidy(out)
+        lead = _BEFORE_VALUE.search(out[:start])
+        tail = re.match(r"\s+of\b", out[end:])
+        if lead and re.match(r"\s+[a-z]", out[end:]) and not tail and re.search(r"\bto\s+$", lead.group(0)):
+            return None  # "to 1,500 members": the noun after the number was the value's unit
+        out = out[: lead.start() if lead else start] + out[end + (tail.end() if tail else 0) :]
+    out = _STATUS_WORDS.sub("", out)
+    out = re.sub(r"\s{2,}", " ", out)
+    out = re.sub(r"(?:\s*,)+\s*([.;]|$)", r"\1", out)
+    out = re.sub(r"\s+([,.;])", r"\1", out).strip(" ,;.")
+    if (
+        not out
+        or not _verb_led(out)
+        or _VALUE_VERBS.match(out)
+        or re.search(r"\b(?:to|of|from|by|and|the|a)$", out, re.I)
+    ):
+        return None
+    if re.search(r"\d", out):
+        return None
+    return phrasing.tidy_quote(out).rstrip(".")
 
 
-def goal(answers: Sequence[Answer]) -> GoalReading:
+_IMPROVE = {"NPS", "customer satisfaction", "customer feedback", "retention", "net revenue retention"}
+
+OBJECTIVE_FROM_METRIC = template("objective_from_metric", "{verb} {metric}", "phrase", verb=Verb, metric=Noun)
+OBJECTIVE_COUNT = template("objective_count", "Grow the number of {metric}", "phrase", metric=Noun)
+OBJECTIVE_BLOCKERS = template(
+    "objective_blockers", "Fix what is holding the goal back: {metrics}", "phrase", metrics=Nouns
+)
+OBJECTIVE_NONE = template("objective_none", "State the goal you are working toward", "phrase")
+
+
+def _objective_for(measure: Measure | None) -> str:
+    if measure is None:
+        return OBJECTIVE_NONE.render()
+    if measure.kind == "count" and not measure.decreasing:
+        return OBJECTIVE_COUNT.render(metric=Noun(measure.label, plural=True))
+    return OBJECTIVE_FROM_METRIC.render(verb=Verb(_verb_of(measure)), metric=Noun(measure.label))
+
+
+def _verb_of(measure: Measure) -> str:
+    if measure.decreasing:
+        return "Reduce"
+    if measure.label in _IMPROVE or measure.kind in ("score", "percent"):
+        return "Improve"
+    return "Grow" if measure.kind in ("money", "count") else "Increase"
+
+
+def goal(answers: Sequence[Answer], today: dt.date, goal_measure: Measure | None = None) -> GoalReading:
     sources = by_role(answers, "goal") or list(answers[:1])
     candidates = [(s, a.order) for a in sources for s in a.sentences]
     if not candidates:
         return GoalReading(
-            "No goal was stated.",
-            None,
-            "State the goal",
-            sources[0].order if sources else 1,
-            "",
-            False,
-            False,
-            None,
-        )
-    ranked = sorted(candidates, key=lambda c: (-_sentence_score(c[0]), candidates.index(c)))
+            "No goal was stated.", _objective_for(goal_measure), sources[0].order if sources else 1, "",
+            False, False, None, (), None,
+        )  # fmt: skip
+    ranked = sorted(candidates, key=lambda c: (-_sentence_score(c[0], today), candidates.index(c)))
     primary, order = ranked[0]
-    aspiration = next(
-        (
-            s
-            for s, _ in candidates
-            if s != primary and _GOAL_CUE.search(s) and not stated_numbers(s) and not _RELATIVE.search(s)
-        ),
-        None,
-    )
-    statement = _rewrite(primary)
-    objective = _without_numbers(statement)
-    if (
-        aspiration
-        and stated_numbers(primary)
-        or aspiration
-        and _GOAL_CUE.search(primary)
-        and metric_mentions(primary)
-    ):
-        aspired = _rewrite(aspiration)  # type: ignore[arg-type]
-        statement = f"{aspired.rstrip('.')}; {statement[0].lower()}{statement[1:]}"
-        objective = _without_numbers(aspired)
-    due = main_deadline(primary)
-    relative = _RELATIVE.search(primary)
+    statement = _rewrite(primary, today)
+    objective = _without_numbers(statement, today)
+    aspiration = None
+    for sentence, _ in candidates:
+        if (
+            sentence == primary
+            or not _GOAL_CUE.search(sentence)
+            or quantities(sentence)
+            or multipliers(sentence)
+        ):
+            continue
+        rewritten = _rewrite(sentence, today)
+        if _verb_led(rewritten):  # "Become the go-to place", never a noun phrase like "The Team plan"
+            aspiration = rewritten
+            break
+    if aspiration and (quantities(primary) or metric_mentions(primary)):
+        statement = f"{aspiration.rstrip('.')}; {statement[0].lower()}{statement[1:]}"
+        objective = aspiration.rstrip(".")
+    if objective is None:
+        objective = _objective_for(goal_measure)
+    relative = multipliers(primary)
     return GoalReading(
         statement=statement,
-        relative_target=relative.group(0).lower() if relative else None,
         objective=objective,
         order=order,
         quote=primary,
         has_goal_words=bool(_GOAL_CUE.search(primary)),
-        has_strategy=bool(re.search(r"\b(?:by|through|via)\s+\w+ing\b", primary, re.I)),
-        due=due,
+        has_strategy=bool(_STRATEGY.search(primary)),
+        due=main_deadline(primary, today),
+        numbers=tuple(q.text for q in quantities(primary) if q.unit != "x"),
+        relative_target=relative[0].text.lower() if relative else None,
     )
-
-
-def main_due(answers: Sequence[Answer]) -> tuple[str, int] | None:
-    """The date the whole plan works toward: the goal's, else the timeline's, else any stated."""
-    for roles in (("goal",), ("resources",), ("measures",)):
-        for answer in by_role(answers, *roles):  # type: ignore[arg-type]
-            points = [d for s in answer.sentences for d in deadlines(s) if d.is_point]
-            spans = [d for s in answer.sentences for d in deadlines(s)]
-            chosen = points or spans
-            if chosen:
-                return chosen[0].label, answer.order
-    return None
 
 
 # --------------------------------------------------------------------------------------------
 # Key results
 
-_COUNT_NOUN = re.compile(r"^[a-z -]+s$")
-_IMPROVE = {
-    "NPS",
-    "customer satisfaction",
-    "customer feedback",
-    "retention",
-    "net revenue retention",
-    "margin",
-}
+KR_RELATIVE = template(
+    "kr_relative", "{verb} {metric} {when}", "phrase", optional=("when",), verb=Verb, metric=Noun, when=When
+)
+KR_FROM_TO = template(
+    "kr_from_to",
+    "{verb} {metric} from {baseline} to {target} {when}",
+    "phrase",
+    optional=("when",),
+    verb=Verb,
+    metric=Noun,
+    baseline=Amount,
+    target=Amount,
+    when=When,
+)
+KR_BOUND = template(
+    "kr_bound",
+    "Get {metric} {target} {when}",
+    "phrase",
+    optional=("when",),
+    metric=Noun,
+    target=Amount,
+    when=When,
+)
+KR_REACH = template(
+    "kr_reach",
+    "Reach {target} {metric} {when}",
+    "phrase",
+    optional=("when",),
+    target=Amount,
+    metric=Noun,
+    when=When,
+)
+KR_MOVE_TO = template(
+    "kr_move_to",
+    "{verb} {metric} to {target} {when}",
+    "phrase",
+    optional=("when",),
+    verb=Verb,
+    metric=Noun,
+    target=Amount,
+    when=When,
+)
+KR_FROM = template(
+    "kr_from",
+    "{verb} {metric} from {baseline} {when}",
+    "phrase",
+    optional=("when",),
+    verb=Verb,
+    metric=Noun,
+    baseline=Amount,
+    when=When,
+)
+KR_COUNT = template(
+    "kr_count", "Grow the number of {metric} {when}", "phrase", optional=("when",), metric=Noun, when=When
+)
+KR_PLAIN = template(
+    "kr_plain", "{verb} {metric} {when}", "phrase", optional=("when",), verb=Verb, metric=Noun, when=When
+)
+KR_GAP_RESULT = template(
+    "kr_gap_result",
+    "The number that shows this objective is reached (metric to be defined) {when}",
+    "phrase",
+    optional=("when",),
+    when=When,
+)
+KR_GAP_LEADING = template(
+    "kr_gap_leading",
+    "A leading number you can move every week (metric to be defined) {when}",
+    "phrase",
+    optional=("when",),
+    when=When,
+)
+_MULTIPLE_VERB = {2.0: "Double", 3.0: "Triple", 4.0: "Quadruple", 0.5: "Halve"}
+_COMPARATORS = re.compile(
+    r"^(?:below|under|less than|at most|no more than|above|over|more than|at least|beyond)\b"
+)
 
 
-def _by(due: str) -> str:
-    lowered = due.lower()
-    if lowered.startswith(("this ", "next ", "within ", "in ", "for ", "over ", "during ")):
-        return f" {due}"
-    return f" by {due}"
+def when_of(due: DatePhrase | None) -> When | None:
+    """The date as the founder said it, with the preposition a key result needs."""
+    if due is None:
+        return None
+    words = due.text
+    if re.match(r"(?:this|next|within|in|for|over|during|before|until|by)\b", words, re.I):
+        return When(words)
+    return When(f"by {words}")
 
 
-def _is_relative(target: str) -> bool:
-    return "today's level" in target
-
-
-def key_result_statement(measure: Measure, due: str) -> str:
-    metric = measure.label
-    target = measure.target
-    verb = "Reduce" if measure.decreasing else "Improve" if metric in _IMPROVE else "Increase"
-    if target and _is_relative(target):
-        multiplier = target.split("×")[0]
-        head = {"2": "Double", "3": "Triple", "4": "Quadruple"}.get(
-            multiplier, "Halve" if "half" in target else verb
+def key_result_statement(measure: Measure, due: DatePhrase | None) -> str:
+    metric = Noun(measure.label, plural=measure.kind == "count")
+    when = when_of(due)
+    verb = _verb_of(measure) if measure.label not in _IMPROVE else "Improve"
+    verb = "Increase" if verb == "Grow" else verb
+    multiple = _MULTIPLE_VERB.get(measure.relative.factor) if measure.relative else None
+    target = measure.target.text if measure.target else None
+    if measure.relative is not None and measure.target is None and measure.baseline is None:
+        if multiple:
+            return KR_RELATIVE.render(verb=Verb(multiple), metric=metric, when=when)
+        return KR_MOVE_TO.render(
+            verb=Verb(verb), metric=metric, target=Amount(measure.relative.label), when=when
         )
-        statement = f"{head} {metric}"
-    elif measure.baseline and target:
-        statement = f"{verb} {metric} from {measure.baseline} to {target}"
-    elif target and re.match(
-        r"(?:below|under|less than|at most|no more than|above|over|more than|at least)\b", target
-    ):
-        statement = f"Get {metric} {target}"
-    elif target:
-        statement = f"Cut {metric} to {target}" if measure.decreasing else f"Reach {target} {metric}"
-    elif measure.baseline:
-        statement = f"{verb} {metric} from {measure.baseline}"
-    elif verb == "Increase" and measure.key != metric and _COUNT_NOUN.match(metric):
-        statement = f"Grow the number of {metric}"
-    else:
-        statement = f"{verb} {metric}"
-    return statement + (_by(due) if due != NOT_STATED else "")
+    if measure.baseline is not None and measure.target_label is not None:
+        shown = target or measure.target_label
+        return KR_FROM_TO.render(
+            verb=Verb(multiple or verb),
+            metric=metric,
+            baseline=Amount(measure.baseline.text),
+            target=Amount(shown),
+            when=when,
+        )
+    if target and _COMPARATORS.match(target):
+        return KR_BOUND.render(metric=metric, target=Amount(target), when=when)
+    if target:
+        if measure.decreasing:
+            return KR_MOVE_TO.render(verb=Verb("Cut"), metric=metric, target=Amount(target), when=when)
+        if measure.kind in ("count", "money"):
+            return KR_REACH.render(target=Amount(target), metric=metric, when=when)
+        return KR_MOVE_TO.render(verb=Verb("Raise"), metric=metric, target=Amount(target), when=when)
+    if measure.baseline is not None:
+        return KR_FROM.render(
+            verb=Verb(verb), metric=metric, baseline=Amount(measure.baseline.text), when=when
+        )
+    if measure.kind == "count" and not measure.decreasing:
+        return KR_COUNT.render(metric=metric, when=when)
+    return KR_PLAIN.render(verb=Verb(verb), metric=metric, when=when)
 
 
-def key_result(measure: Measure, *, default_due: str | None) -> KeyResult:
-    due = measure.due or default_due or NOT_STATED
-    baseline = measure.baseline or UNKNOWN
-    target = measure.target or NOT_STATED
-    has_number = any(c.isdigit() for c in target)
-    measurable = has_number and (not _is_relative(target) or baseline != UNKNOWN)
-    time_bound = due != NOT_STATED
-    score = 20 + 25 * has_number + 15 * (baseline != UNKNOWN) + 20 * time_bound + 20
+def key_result(measure: Measure, *, default_due: DatePhrase | None) -> KeyResult:
+    due = measure.due or default_due
+    baseline = measure.baseline.text if measure.baseline else UNKNOWN
+    target = measure.target_label or NOT_STATED
+    amount = measure.target_amount
+    measurable = amount is not None and amount[1] != "x"
+    time_bound = due is not None
+    has_number = measure.target is not None or measure.relative is not None
+    score = 20 + 25 * has_number + 15 * (measure.baseline is not None) + 20 * time_bound + 20
     evidence = measure.evidence
     return KeyResult(
         statement=key_result_statement(measure, due),
         metric=measure.label,
         baseline=baseline,
         target=target,
-        due=due,
+        due=due.label if due else NOT_STATED,
         quality=KeyResultQuality(
             measurable=measurable, time_bound=time_bound, outcome_oriented=True, score=score
         ),
@@ -249,36 +378,36 @@ def key_result(measure: Measure, *, default_due: str | None) -> KeyResult:
     )
 
 
-def gap_key_result(*, which: int, default_due: str | None) -> KeyResult:
+def gap_key_result(*, which: int, default_due: DatePhrase | None) -> KeyResult:
     """Where the founder named no metric the draft leaves a marked gap instead of inventing one."""
-    due = default_due or NOT_STATED
-    statement = (
-        "The number that shows this objective is reached (metric to be defined)"
-        if which == 0
-        else "A leading number you can move every week (metric to be defined)"
-    )
+    when = when_of(default_due)
+    made = KR_GAP_RESULT if which == 0 else KR_GAP_LEADING
     return KeyResult(
-        statement=statement + (_by(due) if due != NOT_STATED else ""),
+        statement=made.render(when=when),
         metric="not defined",
         baseline=UNKNOWN,
         target=NOT_STATED,
-        due=due,
+        due=default_due.label if default_due else NOT_STATED,
         quality=KeyResultQuality(
             measurable=False,
-            time_bound=due != NOT_STATED,
+            time_bound=default_due is not None,
             outcome_oriented=False,
-            score=20 * (due != NOT_STATED),
+            score=20 * (default_due is not None),
         ),
         evidence=None,
     )
 
 
-def _completeness(measure: Measure) -> tuple[int, int]:
+def _completeness(measure: Measure) -> tuple[int, int, int]:
     first = min(measure.orders) if measure.orders else 99
-    return (
-        -(2 * (measure.target is not None) + (measure.baseline is not None) + (measure.due is not None)),
-        first,
-    )
+    stated = 2 * (measure.target is not None or measure.relative is not None) + (measure.baseline is not None)
+    return ("goal" not in measure.roles, -(stated + (measure.due is not None)), first)
+
+
+def goal_measure(measures: Sequence[Measure]) -> Measure | None:
+    """The metric the goal's first key result measures."""
+    wanted = sorted((m for m in measures if m.roles & {"goal", "measures"}), key=_completeness)
+    return wanted[0] if wanted else None
 
 
 @dataclass(frozen=True)
@@ -287,41 +416,46 @@ class Draft:
     measures_used: list[Measure]
     measures_dropped: list[Measure]
     gaps_marked: int
+    default_due: DatePhrase | None
 
 
-def okr_draft(answers: Sequence[Answer], measures: Sequence[Measure], goal_reading: GoalReading) -> Draft:
+def okr_draft(
+    answers: Sequence[Answer], measures: Sequence[Measure], goal_reading: GoalReading, today: dt.date
+) -> Draft:
     """At most three objectives with two or three key results each: the goal first, then the
     problems the founder quantified (a separate objective only when it can hold two key results)."""
-    due_found = main_due(answers)
-    default_due = due_found[0] if due_found else None
+    found = plan_due(answers, today)
+    default_due = goal_reading.due or (found[0] if found else None)
     wanted = [m for m in measures if m.roles & {"goal", "measures"}]
     toward_goal = sorted((m for m in wanted if "blockers" not in m.roles), key=_completeness)
     against_blockers = sorted((m for m in wanted if "blockers" in m.roles), key=_completeness)
-    objectives: list[Objective] = []
-    used: list[Measure] = []
-    dropped: list[Measure] = []
     if len(against_blockers) < 2:
         toward_goal = sorted([*toward_goal, *against_blockers], key=_completeness)
         against_blockers = []
     main, rest = toward_goal[:MAX_KEY_RESULTS], toward_goal[MAX_KEY_RESULTS:]
-    dropped.extend(rest)
+    dropped = list(rest)
     key_results = [key_result(m, default_due=default_due) for m in main]
-    used.extend(main)
+    used = list(main)
     gaps_marked = 0
     while len(key_results) < 2:
-        key_results.append(gap_key_result(which=gaps_marked, default_due=default_due))
+        # With a metric drafted, the open slot is for a leading number; without one, for the result.
+        key_results.append(gap_key_result(which=len(key_results), default_due=default_due))
         gaps_marked += 1
-    objectives.append(Objective(objective=goal_reading.objective.rstrip("."), key_results=key_results))
+    objectives = [Objective(objective=goal_reading.objective.rstrip("."), key_results=key_results)]
     if against_blockers:
         chosen = against_blockers[:MAX_KEY_RESULTS]
         dropped.extend(against_blockers[MAX_KEY_RESULTS:])
         used.extend(chosen)
-        labels = [m.label for m in chosen]
-        named = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
         objectives.append(
             Objective(
-                objective=f"Fix what is holding the goal back: {named}",
+                objective=OBJECTIVE_BLOCKERS.render(metrics=Nouns(tuple(m.label for m in chosen))),
                 key_results=[key_result(m, default_due=default_due) for m in chosen],
             )
         )
-    return Draft(objectives=objectives, measures_used=used, measures_dropped=dropped, gaps_marked=gaps_marked)
+    return Draft(
+        objectives=objectives,
+        measures_used=used,
+        measures_dropped=dropped,
+        gaps_marked=gaps_marked,
+        default_due=default_due,
+    )

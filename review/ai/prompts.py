@@ -33,7 +33,13 @@ Use only what the answers say."""
 
 
 def user_prompt(inputs: dict[str, Any]) -> str:
-    parts = ["The founder's answers:"]
+    parts = []
+    if inputs.get("reference_date"):
+        # Relative dates ("this year", "in six months") mean what they meant on the day of asking.
+        parts.append(
+            f"The analysis was asked for on {inputs['reference_date']}: resolve relative dates from that day."
+        )
+    parts.append("The founder's answers:")
     for item in sorted(inputs["answers"], key=lambda a: int(a["order"])):
         parts.append(f'\nAnswer {item["order"]}. Question: {item["prompt"]}\n"""\n{item["answer"]}\n"""')
     return "\n".join(parts)

@@ -6,13 +6,18 @@ is missing. overall = 30% clarity + 30% measurability + 20% alignment + 20% exec
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from review.ai.drafting import Draft, GoalReading, main_due
+from review.ai import clauses as grammar
+from review.ai.dates import cadences, deadlines, hedges
+from review.ai.drafting import Draft, GoalReading
 from review.ai.findings import ActivityFinding, BlockerFinding, StrengthFinding
-from review.ai.reading import Answer, Measure, by_role, content_words, deadlines, hedges, stated_numbers
+from review.ai.numbers import quantities
+from review.ai.phrasing import Count, Nouns, Quote, Said, SlotValue, Template, When, Words, template
+from review.ai.reading import Answer, Measure, by_role, content_words, metric_mentions, plan_due
 from review.ai.schema import NOT_STATED, UNKNOWN, Dimension, ScoreReason, Scores
 
 WEIGHTS: dict[str, float] = {
@@ -27,10 +32,36 @@ _VAGUE = re.compile(
     r"i think|probably|we'll see|figure it out|as we go|some day|someday|you know)\b",
     re.I,
 )
-# How progress is followed; a cadence alone ("workshops every month") is an activity's, not tracking.
-_CADENCE = re.compile(
-    r"\b(?:track(?:s|ed|ing)?|dashboards?|report(?:s|ing)?|review(?:s|ed|ing)?|check-?ins?|scorecard)\b", re.I
+# How progress is followed: a tracking word, or a cadence beside a metric ("MRR every Monday"); a
+# cadence beside work ("workshops every month") is an activity's, not tracking.
+_TRACKING = re.compile(
+    r"\b(?:track(?:s|ed|ing)?|dashboards?|report(?:s|ing)?|review(?:s|ed|ing)?|check-?ins?|scorecard|"
+    r"look(?:s|ed)? at|check(?:s|ed)?|count(?:s|ed)?|monitor(?:s|ed|ing)?|measured?)\b",
+    re.I,
 )
+
+
+def tracking(answers: Sequence[Answer]) -> list[tuple[str, int]]:
+    """How the founder follows progress, as said: "We look at MRR in Stripe every Monday"."""
+    found = []
+    for answer in by_role(answers, "measures", "resources"):
+        for sentence in answer.sentences:
+            for clause in grammar.clauses(sentence):
+                words = _TRACKING.search(clause.text)
+                rhythm = cadences(clause.text)
+                if words and (rhythm or metric_mentions(clause.text)):
+                    found.append((clause.text, answer.order))
+                elif (
+                    rhythm
+                    and metric_mentions(clause.text)
+                    and not grammar.has_verb(grammar.tokens(clause.text))
+                ):
+                    found.append((clause.text, answer.order))  # "Subscribers and churn, every Monday."
+                elif words and answer.role == "resources":
+                    found.append((clause.text, answer.order))
+    return found
+
+
 _OWNERS = re.compile(
     r"\b(?:i own|owns|owner|responsible for|in charge of|(?:our|my) (?:cto|ceo|coo|cfo|head of \w+|co-?founder|"
     r"designer|developer|engineer|team)|(?:a|one|two|three|\d+)\s+(?:part-time\s+|full-time\s+|backend\s+|"
@@ -41,6 +72,138 @@ _MONEY = re.compile(r"\b(?:runway|budget|cash|funding|in the bank|investment|rai
 _SEQUENCE = re.compile(
     r"\b(?:first|then|after that|phase|milestones?|step \w+|by (?:month|week) \d+)\b", re.I
 )
+
+
+def _t(name: str, pattern: str, **slots: type) -> Template:
+    return template(f"reason_{name}", pattern, "phrase", (), **slots)
+
+
+R = {
+    "goal_stated": _t("goal_stated", "A goal is stated: {quote}", quote=Quote),
+    "goal_unstated": _t(
+        "goal_unstated", "The first answer is read as the goal, but it does not say what should be achieved"
+    ),
+    "goal_number": _t(
+        "goal_number", "The goal names {count:a number|numbers}: {values}", count=Count, values=Nouns
+    ),
+    "goal_relative": _t(
+        "goal_relative", "The goal sets a relative target ({multiple}) from an unstated base", multiple=Words
+    ),
+    "goal_no_number": _t("goal_no_number", "The goal names no number, so nobody can tell when it is reached"),
+    "goal_date": _t("goal_date", "The goal has a date: {when}", when=When),
+    "goal_date_tentative": _t("goal_date_tentative", "The goal's date is tentative: {when}", when=When),
+    "date_elsewhere": _t(
+        "date_elsewhere",
+        "The date comes from answer {order} ({when}), not the goal itself",
+        order=Count,
+        when=When,
+    ),
+    "no_date": _t("no_date", "No date is stated anywhere"),
+    "goal_metric": _t("goal_metric", "The goal names what will change: {metrics}", metrics=Nouns),
+    "goal_no_metric": _t(
+        "goal_no_metric", "The goal names no metric (revenue, customers, churn and the like)"
+    ),
+    "goal_fits": _t("goal_fits", "It fits in one sentence ({count} {count:word|words})", count=Count),
+    "goal_too_short": _t(
+        "goal_too_short", "The goal statement is too short ({count} {count:word|words})", count=Count
+    ),
+    "goal_long": _t("goal_long", "The goal statement is long ({count} {count:word|words})", count=Count),
+    "goal_how": _t("goal_how", "It says how the goal will be reached"),
+    "goal_no_how": _t("goal_no_how", "It does not say how the goal will be reached"),
+    "vague": _t("vague", "Vague or hedging words: {words}", words=Nouns),
+    "targets": _t(
+        "targets",
+        "{count} of {total} {total:key result has|key results have} a target you stated",
+        count=Count,
+        total=Count,
+    ),
+    "baselines": _t(
+        "baselines",
+        "{count} of {total} {total:key result has|key results have} a known baseline",
+        count=Count,
+        total=Count,
+    ),
+    "dated": _t(
+        "dated",
+        "{count} of {total} {total:key result has|key results have} a date (a tentative one counts half)",
+        count=Words,
+        total=Count,
+    ),
+    "success_numbers": _t(
+        "success_numbers", "The success answer names metrics with numbers: {metrics}", metrics=Nouns
+    ),
+    "success_metrics": _t(
+        "success_metrics", "The success answer names metrics, without numbers: {metrics}", metrics=Nouns
+    ),
+    "metrics_elsewhere": _t(
+        "metrics_elsewhere", "Metrics are named, but not as the measure of success: {metrics}", metrics=Nouns
+    ),
+    "no_metric": _t("no_metric", "No metric is named in any answer"),
+    "many_numbers": _t("many_numbers", "You stated {count} numbers: {values}", count=Count, values=Nouns),
+    "few_numbers": _t(
+        "few_numbers", "You stated only {count:one number|these numbers}: {values}", count=Count, values=Nouns
+    ),
+    "no_numbers": _t("no_numbers", "No numbers are stated in any answer"),
+    "tracked": _t("tracked", "Progress is tracked: {quote}", quote=Quote),
+    "untracked": _t("untracked", "Nothing says how or how often progress is tracked"),
+    "activities": _t("activities", "Activities offered as success measures: {items}", items=Nouns),
+    "related": _t(
+        "related",
+        "{count} of {total} {total:success metric relates|success metrics relate} to the goal or a named blocker",
+        count=Count,
+        total=Count,
+    ),
+    "related_named": _t(
+        "related_named",
+        "{count} of {total} {total:success metric relates|success metrics relate} to the goal or a named blocker: {metrics}",
+        count=Count,
+        total=Count,
+        metrics=Nouns,
+    ),
+    "no_success_metric": _t("no_success_metric", "No success metric to compare with the goal"),
+    "shared_words": _t("shared_words", "The success answer uses the goal's words: {words}", words=Nouns),
+    "no_shared_words": _t("no_shared_words", "The success answer shares no words with the goal"),
+    "resources_aligned": _t(
+        "resources_aligned", "The resources and timeline address the goal or blockers: {words}", words=Nouns
+    ),
+    "resources_unaligned": _t(
+        "resources_unaligned", "The resources and timeline do not mention the goal or the blockers"
+    ),
+    "strength_supports": _t("strength_supports", "A strength supports the goal: {quote}", quote=Quote),
+    "no_strength_link": _t("no_strength_link", "No strength is connected to the goal"),
+    "single_focus": _t("single_focus", "The goal has a single focus"),
+    "mixed_targets": _t(
+        "mixed_targets", "The goal mixes {count} targets: {metrics}", count=Count, metrics=Nouns
+    ),
+    "work_date": _t("work_date", "There is a date to work toward: {when}", when=When),
+    "work_date_tentative": _t("work_date_tentative", "The date is tentative: {when}", when=When),
+    "no_work_date": _t("no_work_date", "There is no date to work toward"),
+    "owners": _t("owners", "People and owners are named: {names}", names=Nouns),
+    "no_owner": _t("no_owner", "Nobody is named as owning the work"),
+    "money": _t("money", "Money is accounted for: {items}", items=Nouns),
+    "no_money": _t("no_money", "Budget, cash or runway is not mentioned"),
+    "milestones": _t("milestones", "The plan has milestones: {items}", items=Nouns),
+    "no_milestones": _t("no_milestones", "The plan has no milestones or review rhythm"),
+    "strength_numbers": _t("strength_numbers", "There is a proven strength to build on, with numbers"),
+    "strength_unmeasured": _t("strength_unmeasured", "There are strengths to build on, not yet measured"),
+    "no_strength": _t("no_strength", "No strength to build on is named"),
+    "high_blockers": _t(
+        "high_blockers",
+        "{count} high-severity {count:blocker|blockers}, the first: {first}",
+        count=Count,
+        first=Said,
+    ),
+    "no_high_blockers": _t("no_high_blockers", "No high-severity blocker"),
+    "overall": _t(
+        "overall",
+        "30% clarity + 30% measurability + 20% alignment + 20% execution readiness ({parts})",
+        parts=Words,
+    ),
+}
+
+
+def _say(name: str, **values: SlotValue) -> str:
+    return R[name].render(**values)
 
 
 @dataclass
@@ -56,87 +219,70 @@ class Ledger:
         return max(0, min(100, sum(r.points for r in self.reasons if r.dimension == dimension)))
 
 
-def _listed(items: Sequence[str], limit: int = 6) -> str:
-    unique = list(dict.fromkeys(items))
-    shown = ", ".join(unique[:limit])
-    return shown + (f" and {len(unique) - limit} more" if len(unique) > limit else "")
+def _listed(items: Sequence[str], limit: int = 6) -> Nouns:
+    unique = list(dict.fromkeys(i.strip().rstrip(".,;") for i in items if i.strip()))
+    shown = unique[:limit]
+    if len(unique) > limit:
+        shown.append(f"{len(unique) - limit} more")
+    return Nouns(tuple(shown))
 
 
-def _clarity(ledger: Ledger, answers: Sequence[Answer], goal: GoalReading) -> None:
+def _clarity(ledger: Ledger, answers: Sequence[Answer], goal: GoalReading, today: dt.date) -> None:
     goal_answers = by_role(answers, "goal") or list(answers[:1])
     goal_text = " ".join(a.text for a in goal_answers)
-    quote = goal.quote
-    if goal.has_goal_words:
-        ledger.add("clarity", 20, f"A goal is stated: “{quote}”", goal.order)
+    if goal.has_goal_words and goal.quote:
+        ledger.add("clarity", 20, _say("goal_stated", quote=Quote(goal.quote)), goal.order)
     else:
+        ledger.add("clarity", 10, _say("goal_unstated"), goal.order)
+    if goal.numbers:
         ledger.add(
             "clarity",
-            10,
-            "The first answer is read as the goal, but it does not say what should be achieved",
+            25,
+            _say("goal_number", count=Count(len(goal.numbers)), values=_listed(goal.numbers)),
             goal.order,
-        )
-    numbers = stated_numbers(quote)
-    if numbers:
-        ledger.add(
-            "clarity", 25, f"The goal names a number: {_listed([n.text for n in numbers])}", goal.order
         )
     elif goal.relative_target:
-        ledger.add(
-            "clarity",
-            15,
-            f"The goal sets a relative target ({goal.relative_target}) from an unstated base",
-            goal.order,
-        )
+        ledger.add("clarity", 15, _say("goal_relative", multiple=Words(goal.relative_target)), goal.order)
     else:
-        ledger.add(
-            "clarity", 0, "The goal names no number, so nobody can tell when it is reached", goal.order
-        )
+        ledger.add("clarity", 0, _say("goal_no_number"), goal.order)
     if goal.due is not None and not goal.due.tentative:
-        ledger.add("clarity", 20, f"The goal has a date: {goal.due.text}", goal.order)
+        ledger.add("clarity", 20, _say("goal_date", when=When(goal.due.label)), goal.order)
     elif goal.due is not None:
-        ledger.add("clarity", 10, f"The goal's date is tentative: {goal.due.label}", goal.order)
+        ledger.add("clarity", 10, _say("goal_date_tentative", when=When(goal.due.label)), goal.order)
     else:
-        found = main_due(answers)
+        found = plan_due(answers, today)
         if found:
             ledger.add(
                 "clarity",
                 10,
-                f"The date comes from answer {found[1]} ({found[0]}), not the goal itself",
+                _say("date_elsewhere", order=Count(found[1]), when=When(found[0].label)),
                 found[1],
             )
         else:
-            ledger.add("clarity", 0, "No date is stated anywhere")
-    if any(m for m in _goal_metrics(answers)):
-        ledger.add(
-            "clarity", 15, f"The goal names what will change: {_listed(_goal_metrics(answers))}", goal.order
-        )
+            ledger.add("clarity", 0, _say("no_date"))
+    metrics = _goal_metrics(answers)
+    if metrics:
+        ledger.add("clarity", 15, _say("goal_metric", metrics=_listed(metrics)), goal.order)
     else:
-        ledger.add("clarity", 0, "The goal names no metric (revenue, customers, churn, ...)", goal.order)
+        ledger.add("clarity", 0, _say("goal_no_metric"), goal.order)
     words = len(goal.statement.split())
     if 5 <= words <= 35:
-        ledger.add("clarity", 10, f"It fits in one sentence ({words} words)", goal.order)
+        ledger.add("clarity", 10, _say("goal_fits", count=Count(words)), goal.order)
     else:
         ledger.add(
-            "clarity",
-            0,
-            f"The goal statement is {'too short' if words < 5 else 'long'} ({words} words)",
-            goal.order,
+            "clarity", 0, _say("goal_too_short" if words < 5 else "goal_long", count=Count(words)), goal.order
         )
     if goal.has_strategy:
-        ledger.add("clarity", 10, "It says how the goal will be reached", goal.order)
+        ledger.add("clarity", 10, _say("goal_how"), goal.order)
     else:
-        ledger.add("clarity", 0, "It does not say how the goal will be reached", goal.order)
+        ledger.add("clarity", 0, _say("goal_no_how"), goal.order)
     vague = [m.group(0).lower() for m in _VAGUE.finditer(goal_text)] + [h.lower() for h in hedges(goal_text)]
     vague = list(dict.fromkeys(vague))
     if vague:
-        ledger.add(
-            "clarity", -min(25, 5 * len(vague)), f"Vague or hedging words: {_listed(vague)}", goal.order
-        )
+        ledger.add("clarity", -min(25, 5 * len(vague)), _say("vague", words=_listed(vague)), goal.order)
 
 
 def _goal_metrics(answers: Sequence[Answer]) -> list[str]:
-    from review.ai.reading import metric_mentions
-
     return [m.label for a in by_role(answers, "goal") for s in a.sentences for m in metric_mentions(s)]
 
 
@@ -149,25 +295,14 @@ def _measurability(
 ) -> None:
     key_results = [kr for o in draft.objectives for kr in o.key_results]
     n = len(key_results) or 1
-    targets = sum(any(c.isdigit() for c in kr.target) for kr in key_results)
+    targets = sum(kr.target != NOT_STATED for kr in key_results)
     baselines = sum(kr.baseline != UNKNOWN for kr in key_results)
     # A tentative date ("hopefully next year") counts half.
     dated = sum((kr.due != NOT_STATED) * (0.5 if "tentative" in kr.due else 1.0) for kr in key_results)
-    ledger.add(
-        "measurability",
-        25 * targets / n,
-        f"{targets} of {len(key_results)} key results have a target you stated",
-    )
-    ledger.add(
-        "measurability",
-        15 * baselines / n,
-        f"{baselines} of {len(key_results)} key results have a known baseline",
-    )
-    ledger.add(
-        "measurability",
-        15 * dated / n,
-        f"{dated:g} of {len(key_results)} key results have a date (tentative counts half)",
-    )
+    total = Count(len(key_results))
+    ledger.add("measurability", 25 * targets / n, _say("targets", count=Count(targets), total=total))
+    ledger.add("measurability", 15 * baselines / n, _say("baselines", count=Count(baselines), total=total))
+    ledger.add("measurability", 15 * dated / n, _say("dated", count=Words(f"{dated:g}"), total=total))
     measures_answers = by_role(answers, "measures")
     named_there = [m for m in measures if "measures" in m.roles]
     order = measures_answers[0].order if measures_answers else None
@@ -175,45 +310,41 @@ def _measurability(
         ledger.add(
             "measurability",
             20,
-            f"The success answer names metrics with numbers: {_listed([m.label for m in named_there])}",
+            _say("success_numbers", metrics=_listed([m.label for m in named_there])),
             order,
         )
     elif named_there:
         ledger.add(
             "measurability",
             10,
-            f"The success answer names metrics, without numbers: {_listed([m.label for m in named_there])}",
+            _say("success_metrics", metrics=_listed([m.label for m in named_there])),
             order,
         )
     elif measures:
         ledger.add(
-            "measurability",
-            10,
-            f"Metrics are named, but not as the measure of success: {_listed([m.label for m in measures])}",
+            "measurability", 10, _say("metrics_elsewhere", metrics=_listed([m.label for m in measures]))
         )
     else:
-        ledger.add("measurability", 0, "No metric is named in any answer")
-    stated = [n.text for a in answers for s in a.sentences for n in stated_numbers(s)]
+        ledger.add("measurability", 0, _say("no_metric"))
+    stated = [q.text for a in answers for s in a.sentences for q in quantities(s)]
     if len(stated) >= 3:
-        ledger.add("measurability", 15, f"You stated {len(stated)} numbers: {_listed(stated)}")
+        ledger.add(
+            "measurability", 15, _say("many_numbers", count=Count(len(stated)), values=_listed(stated))
+        )
     elif stated:
-        ledger.add("measurability", 8, f"You stated only {len(stated)} number(s): {_listed(stated)}")
+        ledger.add("measurability", 8, _say("few_numbers", count=Count(len(stated)), values=_listed(stated)))
     else:
-        ledger.add("measurability", 0, "No numbers are stated in any answer")
-    cadence = [
-        (m.group(0), a.order)
-        for a in by_role(answers, "measures", "resources")
-        for m in _CADENCE.finditer(a.text)
-    ]
-    if cadence:
-        ledger.add("measurability", 10, f"Progress is tracked: “{cadence[0][0]}”", cadence[0][1])
+        ledger.add("measurability", 0, _say("no_numbers"))
+    followed = tracking(answers)
+    if followed:
+        ledger.add("measurability", 10, _say("tracked", quote=Quote(followed[0][0])), followed[0][1])
     else:
-        ledger.add("measurability", 0, "Nothing says how or how often progress is tracked")
+        ledger.add("measurability", 0, _say("untracked"))
     if activities:
         ledger.add(
             "measurability",
             -min(20, 10 * len(activities)),
-            f"Activities offered as success measures: {_listed([a.text for a in activities])}",
+            _say("activities", items=_listed([a.text for a in activities])),
             activities[0].order,
         )
 
@@ -231,22 +362,22 @@ def _alignment(
         related = [
             m for m in measured if m.roles & {"goal", "blockers"} or content_words(m.label) & goal_words
         ]
-        ledger.add(
-            "alignment",
-            30 * len(related) / len(measured),
-            f"{len(related)} of {len(measured)} success metrics relate to the goal or a named blocker"
-            + (f": {_listed([m.label for m in related])}" if related else ""),
+        points = 30 * len(related) / len(measured)
+        counts = {"count": Count(len(related)), "total": Count(len(measured))}
+        reason = (
+            _say("related_named", metrics=_listed([m.label for m in related]), **counts)
+            if related
+            else _say("related", **counts)
         )
+        ledger.add("alignment", points, reason)
     else:
-        ledger.add("alignment", 0, "No success metric to compare with the goal")
+        ledger.add("alignment", 0, _say("no_success_metric"))
     measures_words = content_words(" ".join(a.text for a in by_role(answers, "measures")))
     shared = sorted(goal_words & measures_words)
     ledger.add(
         "alignment",
         min(25, 8 * len(shared)),
-        f"The success answer uses the goal's words: {_listed(shared)}"
-        if shared
-        else "The success answer shares no words with the goal",
+        _say("shared_words", words=_listed(shared)) if shared else _say("no_shared_words"),
     )
     resources_words = content_words(" ".join(a.text for a in by_role(answers, "resources")))
     shared = sorted(resources_words & (goal_words | blocker_words))
@@ -254,23 +385,25 @@ def _alignment(
     ledger.add(
         "alignment",
         points,
-        f"The resources and timeline address the goal or blockers: {_listed(shared)}"
-        if shared
-        else "The resources and timeline do not mention the goal or the blockers",
+        _say("resources_aligned", words=_listed(shared)) if shared else _say("resources_unaligned"),
     )
     linked = [s for s in strengths if content_words(s.quote) & goal_words]
     if linked:
-        ledger.add("alignment", 15, f"A strength supports the goal: “{linked[0].quote}”", linked[0].order)
+        ledger.add("alignment", 15, _say("strength_supports", quote=Quote(linked[0].quote)), linked[0].order)
     else:
-        ledger.add("alignment", 0, "No strength is connected to the goal")
+        ledger.add("alignment", 0, _say("no_strength_link"))
     goal_measures = [m for m in measures if "goal" in m.roles and m.has_numbers]
     if len(goal_measures) <= 2:
-        ledger.add("alignment", 10, "The goal has a single focus")
+        ledger.add("alignment", 10, _say("single_focus"))
     else:
         ledger.add(
             "alignment",
             0,
-            f"The goal mixes {len(goal_measures)} targets: {_listed([m.label for m in goal_measures])}",
+            _say(
+                "mixed_targets",
+                count=Count(len(goal_measures)),
+                metrics=_listed([m.label for m in goal_measures]),
+            ),
         )
 
 
@@ -279,64 +412,54 @@ def _execution(
     answers: Sequence[Answer],
     blockers: Sequence[BlockerFinding],
     strengths: Sequence[StrengthFinding],
+    today: dt.date,
 ) -> None:
-    due = main_due(answers)
-    if due and "tentative" not in due[0]:
-        ledger.add("execution_readiness", 20, f"There is a date to work toward: {due[0]}", due[1])
+    due = plan_due(answers, today)
+    if due and not due[0].tentative:
+        ledger.add("execution_readiness", 20, _say("work_date", when=When(due[0].label)), due[1])
     elif due:
-        ledger.add("execution_readiness", 10, f"The date is tentative: {due[0]}", due[1])
+        ledger.add("execution_readiness", 10, _say("work_date_tentative", when=When(due[0].label)), due[1])
     else:
-        ledger.add("execution_readiness", 0, "There is no date to work toward")
+        ledger.add("execution_readiness", 0, _say("no_work_date"))
     plan = by_role(answers, "resources") or list(answers)
     owners = [(m.group(0), a.order) for a in plan for m in _OWNERS.finditer(a.text)]
     if owners:
         ledger.add(
-            "execution_readiness",
-            20,
-            f"People and owners are named: {_listed([o[0] for o in owners])}",
-            owners[0][1],
+            "execution_readiness", 20, _say("owners", names=_listed([o[0] for o in owners])), owners[0][1]
         )
     else:
-        ledger.add("execution_readiness", 0, "Nobody is named as owning the work")
-    money = [
-        (n.text, a.order)
-        for a in plan
-        for s in a.sentences
-        for n in stated_numbers(s)
-        if n.unit and n.unit.isupper()
-    ]
+        ledger.add("execution_readiness", 0, _say("no_owner"))
+    money = [(q.text, a.order) for a in plan for s in a.sentences for q in quantities(s) if q.is_money]
     money += [(m.group(0), a.order) for a in plan for m in _MONEY.finditer(a.text)]
     if money:
         ledger.add(
-            "execution_readiness",
-            15,
-            f"Money is accounted for: {_listed([m[0] for m in money])}",
-            money[0][1],
+            "execution_readiness", 15, _say("money", items=_listed([m[0] for m in money])), money[0][1]
         )
     else:
-        ledger.add("execution_readiness", 0, "Budget, cash or runway is not mentioned")
-    milestones = [d.text for a in plan for s in a.sentences for d in deadlines(s) if d.is_point]
+        ledger.add("execution_readiness", 0, _say("no_money"))
+    milestones = [d.text for a in plan for s in a.sentences for d in deadlines(s, today) if d.is_point]
     steps = [m.group(0) for a in plan for m in _SEQUENCE.finditer(a.text)]
-    cadence = [m.group(0) for a in plan for m in _CADENCE.finditer(a.text)]
-    if len(milestones) >= 2 or (milestones and (steps or cadence)):
+    rhythm = [c.text for a in plan for s in a.sentences for c in cadences(s)]
+    if len(milestones) >= 2 or (milestones and (steps or rhythm)):
+        ledger.add("execution_readiness", 15, _say("milestones", items=_listed(milestones + steps + rhythm)))
+    else:
+        ledger.add("execution_readiness", 0, _say("no_milestones"))
+    if any(s.has_numbers for s in strengths):
+        ledger.add("execution_readiness", 15, _say("strength_numbers"))
+    elif strengths:
+        ledger.add("execution_readiness", 8, _say("strength_unmeasured"))
+    else:
+        ledger.add("execution_readiness", 0, _say("no_strength"))
+    high = [b for b in blockers if b.severity == "high"]
+    if high:
         ledger.add(
-            "execution_readiness", 15, f"The plan has milestones: {_listed(milestones + steps + cadence)}"
+            "execution_readiness",
+            max(-15, 15 - 10 * len(high)),
+            _say("high_blockers", count=Count(len(high)), first=Said(high[0].description)),
+            high[0].order,
         )
     else:
-        ledger.add("execution_readiness", 0, "The plan has no milestones or review rhythm")
-    if any(s.has_numbers for s in strengths):
-        ledger.add("execution_readiness", 15, "There is a proven strength to build on, with numbers")
-    elif strengths:
-        ledger.add("execution_readiness", 8, "There are strengths to build on, not yet measured")
-    else:
-        ledger.add("execution_readiness", 0, "No strength to build on is named")
-    high = [b for b in blockers if b.severity == "high"]
-    ledger.add(
-        "execution_readiness",
-        max(-15, 15 - 10 * len(high)),
-        f"{len(high)} high-severity blocker(s)" + (f", first: {high[0].description}" if high else ""),
-        high[0].order if high else None,
-    )
+        ledger.add("execution_readiness", 15, _say("no_high_blockers"))
 
 
 def score(
@@ -348,18 +471,15 @@ def score(
     blockers: Sequence[BlockerFinding],
     strengths: Sequence[StrengthFinding],
     activities: Sequence[ActivityFinding],
+    today: dt.date,
 ) -> tuple[Scores, list[ScoreReason]]:
     ledger = Ledger()
-    _clarity(ledger, answers, goal)
+    _clarity(ledger, answers, goal, today)
     _measurability(ledger, answers, draft, measures, activities)
     _alignment(ledger, answers, measures, strengths)
-    _execution(ledger, answers, blockers, strengths)
+    _execution(ledger, answers, blockers, strengths, today)
     parts = {name: ledger.total(name) for name in WEIGHTS}
     overall = round(sum(parts[name] * weight for name, weight in WEIGHTS.items()))
-    ledger.add(
-        "overall",
-        overall,
-        "30% clarity + 30% measurability + 20% alignment + 20% execution readiness "
-        f"({parts['clarity']}, {parts['measurability']}, {parts['alignment']}, {parts['execution_readiness']})",
-    )
+    figures = ", ".join(str(parts[name]) for name in WEIGHTS)
+    ledger.add("overall", overall, _say("overall", parts=Words(figures)))
     return Scores(**parts, overall=overall), ledger.reasons

@@ -130,7 +130,14 @@ def analysis_run(ctx: jobs.JobContext) -> dict[str, Any]:
     else:
         answers = analysis.answers
     ctx.step("analyzing")
-    dashboard = llm.run(ai.TASK_NAME, {"answers": answers, "on_step": ctx.step}, config=config)
+    # Relative dates ("this year", "in six months") count from when the founder asked, not from
+    # when a worker got to the job.
+    inputs = {
+        "answers": answers,
+        "on_step": ctx.step,
+        "reference_date": ctx.job.created_at.date().isoformat(),
+    }
+    dashboard = llm.run(ai.TASK_NAME, inputs, config=config)
     assert isinstance(dashboard, ai.Dashboard)
     return {"answers": answers, "dashboard": dashboard.model_dump(mode="json")}
 

@@ -163,12 +163,18 @@ def answer_transcribe(*, answer_id: int, force: bool = False) -> Answer | None:
             transcription_status=Answer.Transcription.FAILED, transcription_error=str(error)[:500]
         )
     else:
-        Answer.objects.filter(pk=answer_id).update(
-            transcript=transcript.text,
-            transcription_status=Answer.Transcription.DONE,
-            transcription_error="",
-            transcribed_at=timezone.now(),
-        )
+        spoken = transcript.text.strip()
+        with transaction.atomic():
+            Answer.objects.filter(pk=answer_id).update(
+                transcript=spoken,
+                transcription_status=Answer.Transcription.DONE,
+                transcription_error="",
+                transcribed_at=timezone.now(),
+            )
+            # The founder reads their answer where they wrote it, so a recording's words become
+            # the answer text at once; text typed beside the recording still wins (the filter
+            # makes that hold even if the text arrived while the recording was transcribed).
+            Answer.objects.filter(pk=answer_id, answer_text="").update(answer_text=spoken)
     answer.refresh_from_db()
     return answer
 

@@ -16,10 +16,12 @@ from tests.engines.llm_server import FakeLLMServer, Reply
 from tests.review.okr_flow import ANSWER_SETS, answer_set
 
 LOCAL = llm.LLMConfig(provider="local")
+# Relative dates ("this year", "next year") are read against the day the analysis was asked for.
+ASKED_ON = "2026-05-10"
 
 
 def dashboard(answers: list[dict[str, Any]]) -> Dashboard:
-    result = llm.run(okr.TASK_NAME, {"answers": answers}, config=LOCAL)
+    result = llm.run(okr.TASK_NAME, {"answers": answers, "reference_date": ASKED_ON}, config=LOCAL)
     assert isinstance(result, Dashboard)
     return result
 
@@ -179,7 +181,10 @@ def test_baselines_and_targets_are_never_invented(vague: Dashboard) -> None:
 
 
 def test_a_tentative_date_is_kept_as_tentative(vague: Dashboard) -> None:
-    assert all(kr.due == "next year (tentative)" for o in vague.okr_draft for kr in o.key_results)
+    # "Hopefully sometime next year", asked on 10 May 2026: the words, the day they mean, the hedge
+    assert all(
+        kr.due == "next year (31 December 2027, tentative)" for o in vague.okr_draft for kr in o.key_results
+    )
 
 
 def test_an_answer_set_without_any_metric_gets_marked_gaps_not_invented_metrics() -> None:
