@@ -3,11 +3,13 @@
 - `report_section_write`: inputs {"report_type", "section_title", "context"} → SectionDraft.
   The local engine composes each allowed title from the record (reports/ai/writer/).
 - `report_section_refine`: inputs {"report_type", "section_title", "context", "original_text",
-  "prompt"} → SectionRefinement. The local engine understands the instruction set documented in
-  reports/ai/refiner/__init__.py; the openai provider takes any prompt.
+  "prompt"} → SectionRefinement. The local engine applies tone, audience, emphasis, length, layout
+  and topic instructions (documented in reports/ai/refiner/__init__.py); the openai provider takes
+  any prompt.
 
 Both providers return the same models; `final_text()` turns a refinement into the text the client
-receives, with a note for every instruction that could not be applied.
+receives, with a note on what the local engine changed and on every instruction that could not be
+applied.
 """
 
 from __future__ import annotations
@@ -51,13 +53,23 @@ class SectionRefinement(TaskOutput):
 
 
 def final_text(refinement: SectionRefinement) -> str:
-    """The refined section as the client gets it: the Markdown, then (only when needed) a note on
-    what could not be applied, so the reader is never left to guess."""
+    """The refined section as the client gets it: the Markdown, then a note on what was changed
+    (local engine) and what could not be applied, so the reader is never left to guess.
+
+    Only the local engine's changes are listed: they are measured edits ("shortened from 182 to
+    118 words"); a remote model's `applied` entries are its own unchecked claims, so of its report
+    only what it says it could not do is passed on."""
     body = refinement.markdown.rstrip() + "\n"
-    if not refinement.not_applied:
+    notes = []
+    if refinement.engine == "local" and refinement.applied:
+        changed = "\n".join(f"> - {item}" for item in refinement.applied)
+        notes.append(f"> **Refinement note:** changed:\n>\n{changed}")
+    if refinement.not_applied:
+        refused = "\n".join(f"> - {item}" for item in refinement.not_applied)
+        notes.append(f"> **Refinement note:** could not apply:\n>\n{refused}")
+    if not notes:
         return body
-    lines = "\n".join(f"> - {item}" for item in refinement.not_applied)
-    return f"{body}\n---\n\n> **Refinement note:** could not apply:\n>\n{lines}\n"
+    return f"{body}\n---\n\n" + "\n>\n".join(notes) + "\n"
 
 
 # --------------------------------------------------------------------------------------------
@@ -90,12 +102,12 @@ def refine_local(inputs: dict[str, Any]) -> SectionRefinement:
 # --------------------------------------------------------------------------------------------
 
 TITLE_GUIDANCE = {
-    "Executive Summary": "the customer and need, the proposal, key figures, timeline and top risks, in a few short paragraphs",
+    "Executive Summary": "the customer and need, the opportunity's objectives and its benefits (quantified ones as the record states them), the proposal, cost against budget with the payback, timeline and top risks, in a few short paragraphs",
     "Project Overview": "background, objectives as a list, scope at a glance, timeline",
     "Business Requirements": "a requirements table (ID, requirement, MoSCoW priority, functional/non-functional) and traceability to objectives",
     "Technical Assessment": "current state, proposed solution, requirement coverage table, complexity rating with its drivers",
     "Resource Assessment": "a roles table, total effort in person-weeks, roles the scope needs but the team lacks",
-    "Cost-Benefit Analysis": "a costs table, quantified and qualitative benefits, a return table (net benefit, ROI, payback) over 3 years",
+    "Cost-Benefit Analysis": "the cost estimate (broken down only as far as the record breaks it down), quantified and qualitative benefits, a return table (net benefit, ROI, payback) over 3 years with how each figure is worked out",
     "Risk Assessment": "a risk table with likelihood, impact, rating and mitigation, highest rating first",
     "Alternative Solutions": "a comparison table of the proposal, each alternative and doing nothing, against the requirements",
     "Timeline Feasibility": "start, target, window, estimate and slack in a table, a verdict, and the phases",
@@ -115,8 +127,8 @@ TITLE_GUIDANCE = {
     "Assumptions & Dependencies": "an assumptions list and a dependency table",
     "Scope of Work": "in-scope and out-of-scope lists",
     "Deliverables": "a deliverables table with phase and acceptance criterion",
-    "Pricing": "a price table per phase with the total, the pricing model, the budget comparison",
-    "Payment Terms": "the agreed payment terms, or a milestone schedule clearly marked as to be agreed",
+    "Pricing": "the price and the pricing model, a breakdown only where the record gives one, the budget comparison",
+    "Payment Terms": "the agreed payment terms with each instalment's amount, or milestones tied to the deliverables with the shares left to agree",
     "Timeline": "a phase table with weeks and dates",
     "Assumptions": "the assumptions the offer rests on, as a list",
     "Terms & Conditions": "numbered contractual clauses grounded in the record, and what legal must still settle",
@@ -125,13 +137,17 @@ TITLE_GUIDANCE = {
 WRITE_SYSTEM_PROMPT = """\
 You write one section of a business report in Markdown for a sales and delivery team.
 Use only the facts in the customer and opportunity context you are given; never invent names,
-figures or dates. Start with '## <section title>'. Where the section needs a fact the context does
+figures or dates, and never split a figure into parts the context does not give. When you work a
+figure out from others (a payback, a difference, a share), say how in the text. Start with
+'## <section title>'. Where the section needs a fact the context does
 not give, write a line '> **Gap:** <what is missing>' in its place and list it in `gaps`.
-Prefer tables for comparable items and keep prose short and specific."""
+Prefer tables for comparable items and write prose a proposal writer would keep: whole sentences,
+counts in words ("four risks", never "4 risk(s)"), short and specific."""
 
 REFINE_SYSTEM_PROMPT = """\
-You revise one Markdown section of a business report following the user's instruction.
-Keep the Markdown structure unless the instruction changes it, keep every fact and figure that
+You revise one Markdown section of a business report following the user's instruction: a tone,
+a reader ("for the CFO": what that reader needs first comes first), an emphasis, a length or a
+layout. Keep the Markdown structure unless the instruction changes it, keep every fact and figure that
 the instruction does not remove, and use only facts from the original text or the context given.
 Return the revised section in `markdown`, a short entry per change in `applied`, and in
 `not_applied` every part of the instruction you could not follow, quoted, with the reason."""

@@ -94,10 +94,10 @@ def resources(ctx: SectionContext) -> list[Resource]:
 
 _ROLE_NEEDS = [
     ("project or delivery manager", re.compile(r"\b(project|delivery|program+e?)\s*(manager|lead)|\bpm\b|scrum", re.I), lambda ctx: True),
-    ("QA / test engineer", re.compile(r"\b(qa|test\w*|quality)\b", re.I), lambda ctx: bool(ctx.opportunity.requirements)),
+    ("QA or test engineer", re.compile(r"\b(qa|test\w*|quality)\b", re.I), lambda ctx: bool(ctx.opportunity.requirements)),
     ("integration or backend engineer", re.compile(r"\b(integration|backend|back-end|api|full[- ]?stack)\b", re.I), lambda ctx: bool(ctx.opportunity.integrations)),
-    ("security / compliance specialist", re.compile(r"\b(secur\w*|complian\w*|privacy)\b", re.I), lambda ctx: bool(ctx.opportunity.compliance)),
-    ("data / migration specialist", re.compile(r"\b(data|migration|dba|database)\b", re.I), lambda ctx: any("migrat" in t.lower() for _, t in ctx.all_text())),
+    ("security or compliance specialist", re.compile(r"\b(secur\w*|complian\w*|privacy)\b", re.I), lambda ctx: bool(ctx.opportunity.compliance)),
+    ("data or migration specialist", re.compile(r"\b(data|migration|dba|database)\b", re.I), lambda ctx: any("migrat" in t.lower() for _, t in ctx.all_text())),
 ]  # fmt: skip
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from reports.ai import prose
 from reports.ai.context import SectionContext
 from reports.ai.facts.money import money_facts
 from reports.ai.facts.requirements import priority_of, solution_coverage
@@ -58,6 +59,8 @@ class Risk:
     impact: str
     mitigation: str
     source: str  # "record" or "derived"
+    how: str = ""  # for a derived risk: how its figures follow from the record ("" for counts)
+    basis: str = ""  # for a derived risk: what in the record implies it ("budget", "dates", ...)
 
     @property
     def score(self) -> int:
@@ -100,13 +103,22 @@ def _record_risk(line: str) -> Risk:
     )
 
 
+def _money(amount: float, currency: str) -> str:
+    # The writer's money format, without importing the writer into the facts.
+    from reports.ai.markdown import money
+
+    return money(amount, currency)
+
+
 def risks(ctx: SectionContext) -> list[Risk]:
-    """The record's own risks, plus those its numbers imply, highest rating first."""
+    """The record's own risks, plus those its numbers imply, highest rating first. Derived
+    descriptions are sentences; their figures carry `how` they were worked out."""
     o = ctx.opportunity
     out = [_record_risk(line) for line in o.risks]
     money = money_facts(ctx)
-    if money.budget_gap is not None and money.budget_gap > 0:
-        share = money.budget_gap / (o.budget_amount or 1) * 100
+    if money.budget_gap is not None and money.budget_gap > 0 and o.budget_amount:
+        share = money.budget_gap / o.budget_amount * 100
+        gap, budget = _money(money.budget_gap, o.currency), _money(o.budget_amount, o.currency)
         out.append(
             Risk(
                 f"Estimated cost exceeds the budget by {share:.0f}%",
@@ -114,18 +126,22 @@ def risks(ctx: SectionContext) -> list[Risk]:
                 "High",
                 "Agree a reduced first phase or a larger budget before commitment",
                 "derived",
+                f"{gap} over a {budget} budget",
+                "budget",
             )
         )
     window = schedule(ctx)
     if window.slack_weeks is not None and window.slack_weeks < 0:
         out.append(
             Risk(
-                f"Delivery needs {window.needed_weeks} weeks but the window to the target date is "
-                f"{window.available_weeks} weeks",
+                f"Delivery needs {window.needed_weeks} weeks but only {window.available_weeks} weeks "
+                "separate the start date from the target date",
                 "High",
                 "High",
                 "Move the target date or cut scope to what fits the window",
                 "derived",
+                "weeks between the start date and the target date",
+                "dates",
             )
         )
     elif (
@@ -133,43 +149,53 @@ def risks(ctx: SectionContext) -> list[Risk]:
         and window.needed_weeks
         and window.slack_weeks < 0.15 * window.needed_weeks
     ):
+        slack = prose.count(window.slack_weeks, "week")
+        remain = prose.agree(window.slack_weeks, "remains", "remain")
         out.append(
             Risk(
-                f"Only {window.slack_weeks} weeks of slack before the target date",
+                f"Only {slack} of slack {remain} before the target date",
                 "Medium",
                 "High",
                 "Track milestones weekly against a contingency buffer; agree what moves if a date slips",
                 "derived",
+                f"{window.available_weeks} weeks to the target date less the {window.needed_weeks}-week estimate",
+                "dates",
             )
         )
     if len(o.integrations) >= 3:
         out.append(
             Risk(
-                f"{len(o.integrations)} integration points to build and test",
+                prose.capitalise(prose.count(len(o.integrations), "integration point"))
+                + " must be built and tested",
                 "Medium",
                 "Medium",
                 "Agree interface contracts early and test against a sandbox of each system",
                 "derived",
+                basis="integrations",
             )
         )
     if o.compliance:
+        standards = prose.join_words(split_label(c)[0] for c in o.compliance)
         out.append(
             Risk(
-                f"Regulatory obligations ({', '.join(split_label(c)[0] for c in o.compliance)})",
+                f"The solution must meet {standards} obligations",
                 "Medium",
                 "High",
                 "Security and privacy review with a penetration test before go-live",
                 "derived",
+                basis="compliance",
             )
         )
+    names = prose.proper_nouns(value for _, value in ctx.all_text())
     for dependency in o.dependencies:
         out.append(
             Risk(
-                f"Depends on: {dependency}",
+                f"Delivery depends on {prose.lower_first(prose.clause(dependency), names)}",
                 "Medium",
                 "Medium",
                 suggested_mitigation(dependency) or "Name an owner and a date for the dependency",
                 "derived",
+                basis="dependencies",
             )
         )
     uncovered = [
@@ -178,13 +204,16 @@ def risks(ctx: SectionContext) -> list[Risk]:
         if c.label == "Not addressed" and priority_of(c.requirement) == "Must"
     ]
     if uncovered:
+        n = len(uncovered)
         out.append(
             Risk(
-                f"{len(uncovered)} must-have requirement(s) not addressed by the proposed solution",
+                prose.capitalise(prose.count(n, "must-have requirement"))
+                + f" {prose.agree(n, 'is', 'are')} not addressed by the proposed solution",
                 "High",
                 "High",
                 "Extend the solution design before pricing is final",
                 "derived",
+                basis="requirement coverage",
             )
         )
     return sorted(out, key=lambda r: (-r.score, r.source != "record"))

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from reports.ai import prose
 from reports.ai.context import SectionContext
 from reports.ai.facts.requirements import category_of, priority_of
 from reports.ai.facts.wording import split_label
@@ -83,8 +84,8 @@ def phases(ctx: SectionContext) -> list[Phase]:
     activities: list[list[str]] = [[] for _ in PHASES]
     musts = [r for r in o.requirements if priority_of(r) == "Must"]
     activities[0].append(
-        f"Confirm {len(o.requirements)} requirement(s)"
-        + (f", {len(musts)} of them must-haves" if musts else "")
+        f"Confirm the {prose.count(len(o.requirements), 'requirement')}"
+        + (f", {prose.number_word(len(musts))} of them must-haves" if musts else "")
         if o.requirements
         else "Capture and agree the requirements (none recorded yet)"
     )

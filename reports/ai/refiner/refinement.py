@@ -65,8 +65,9 @@ def sentence_ranker(r: Refinement) -> Callable[[str], float]:
     def score(sentence: str) -> float:
         have = facts.terms(sentence)
         hits = sum(10 - rank for rank, wanted in enumerate(ranked) if wanted and wanted <= have)
-        # Numbers carry a section's facts: a sentence stating one is worth keeping.
-        bonus = 3 if text.numbers(sentence) else 0
+        # Numbers carry a section's facts: a sentence stating one is worth keeping; so is one that
+        # opens a paragraph under a bold label ("**Verdict: ...**"), which states its point.
+        bonus = (3 if text.numbers(sentence) else 0) + (3 if sentence.startswith("**") else 0)
         return (hits + bonus) / math.sqrt(max(1, len(have)))
 
     return score
@@ -84,6 +85,20 @@ def drop_empty_sections(r: Refinement) -> None:
                 continue
         out.append(block)
     r.blocks = out
+
+
+def without_refinement_note(blocks: list[Block]) -> list[Block]:
+    """The blocks without the note `final_text` appends (a rule, then quotes that open with
+    "**Refinement note:**"), so that refining a refined section does not refine the note."""
+    for index, block in enumerate(blocks):
+        if (
+            block.kind == "rule"
+            and index + 1 < len(blocks)
+            and all(b.kind == "quote" for b in blocks[index + 1 :])
+            and blocks[index + 1].text.lstrip("> ").startswith("**Refinement note:**")
+        ):
+            return blocks[:index]
+    return blocks
 
 
 def present_sentences(r: Refinement) -> list[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from analysis.engines import text
-from reports.ai import facts
+from reports.ai import facts, prose
 from reports.ai.markdown import bullets, table
 from reports.ai.writer.draft import Draft
 from reports.ai.writer.shared import assumptions_list
@@ -15,7 +15,9 @@ from reports.ai.writer.shared import assumptions_list
 
 def scope_of_work(d: Draft) -> None:
     d.record_gaps()
-    d.add(f"{d.opportunity_name()} for {d.customer_name()}.")
+    need = d.need_summary()
+    intro = f"This proposal covers **{d.opportunity_name()}** for {d.customer_name()}."
+    d.add(f"{intro} {need}" if need else intro)
     d.heading("In scope")
     in_scope = [r for r in d.o.requirements if facts.priority_of(r) != "Won't (this phase)"]
     in_scope += [f"Integration with {facts.split_label(i)[0]}" for i in d.o.integrations]
@@ -35,6 +37,7 @@ def deliverables(d: Draft) -> None:
     if not d.o.deliverables:
         d.add(d.gap("No deliverables are recorded."))
         return
+    d.add(f"We will deliver {d.count(len(d.o.deliverables), 'item')}, each accepted as shown.")
     rows = []
     for index, deliverable in enumerate(d.o.deliverables, 1):
         requirement, score = facts.best_match(deliverable, d.o.requirements)
@@ -52,30 +55,28 @@ def pricing(d: Draft) -> None:
         d.add(d.gap("No price or cost estimate is recorded."))
         return
     model = d.o.pricing_model
-    rows = [
-        [phase.name, phase.weeks if phase.weeks is not None else "-", d.money(m.cost * share)]
-        for phase, (_, share) in zip(facts.phases(d.ctx), facts.PHASES, strict=True)
-    ]
-    rows.append(["**Total**", d.o.duration_weeks or "-", f"**{d.money(m.cost)}**"])
-    d.add(table(["Phase", "Weeks", "Amount"], rows))
+    undecided = False
     if model == "fixed_price":
-        d.add(f"Fixed price of {d.money(m.cost)} for the scope and deliverables listed in this proposal.")
+        offer = (
+            f"We offer a fixed price of {d.money(m.cost)} for the scope and deliverables in this proposal."
+        )
     elif model == "time_and_materials":
-        d.add(f"Time and materials: {d.money(m.cost)} is an estimate; invoices follow actual effort.")
+        offer = (
+            f"We estimate {d.money(m.cost)} on a time-and-materials basis: invoices follow the effort "
+            "actually spent, and the estimate is not a cap."
+        )
     elif model == "subscription":
-        d.add(f"Subscription: {d.money(m.cost / 12)} per month ({d.money(m.cost)} per year).")
+        how = f"{d.money(m.cost)} ÷ 12"
+        monthly = d.derive(d.money(m.cost / 12), how)
+        offer = f"We offer a subscription of {d.money(m.cost)} a year, or {monthly} a month ({how})."
     else:
+        offer, undecided = f"The price is {d.money(m.cost)}.", True
+    budget = d.budget_sentence(price_word="price", follows_price=True)
+    d.add(f"{offer} {budget}" if budget else offer)
+    d.add(d.payback_sentence() or "")
+    if undecided:
         d.add(d.gap("The pricing model (fixed price, time and materials, subscription) is not decided."))
-    if m.budget is not None:
-        gap = m.budget_gap or 0.0
-        d.add(
-            f"Against the stated budget of {d.money(m.budget)}: "
-            + (f"{d.money(gap)} over." if gap > 0 else f"{d.money(-gap)} under.")
-        )
-    if m.annual_benefit:
-        d.add(
-            f"With the expected benefit of {d.money(m.annual_benefit)} per year, the investment pays back in about {m.payback_months:.0f} months."
-        )
+    d.add(d.gap("No breakdown of the price is recorded: the record holds the total only."))
 
 
 def payment_terms(d: Draft) -> None:
@@ -87,26 +88,38 @@ def payment_terms(d: Draft) -> None:
             shares = [q for q in text.numbers(part) if q.unit == "%"]
             if shares:
                 milestone = part.replace(shares[0].text, "").strip(" .:-") or "not stated"
-                instalments.append((milestone[:1].upper() + milestone[1:], shares[0].value))
+                instalments.append((prose.capitalise(milestone), shares[0].value))
         if instalments:
             cost = d.o.estimated_cost
+            how = f"its share of the {d.money(cost)} price" if cost is not None else ""
             rows: list[list[object]] = [
-                [milestone, f"{share:g}%", d.money(cost * share / 100) if cost is not None else "-"]
+                [
+                    milestone,
+                    f"{share:g}%",
+                    d.derive(d.money(cost * share / 100), how) if cost is not None else "-",
+                ]
                 for milestone, share in instalments
             ]
             d.add(table(["Instalment", "Share", "Amount"], rows))
+            if how:
+                d.add(f"_Each amount is {how}._")
             total = sum(share for _, share in instalments)
             if abs(total - 100) > 0.5:
-                d.add(d.gap(f"The instalments stated add up to {total:g}%, not 100%."))
+                stated = d.derive(f"{total:g}%", "the shares stated, added up")
+                d.add(d.gap(f"The instalments stated add up to {stated}, not 100%."))
         return
     d.add(d.gap("No payment terms are recorded."))
-    cost = d.o.estimated_cost
-    rows = [
-        [f"End of {name}", f"{share * 100:.0f}%", d.money(cost * share) if cost is not None else "-"]
-        for name, share in facts.PHASES
-    ]
-    d.add("A milestone schedule in line with the delivery phases, to be agreed:")
-    d.add(table(["Milestone", "Share", "Amount"], rows))
+    if d.o.deliverables:
+        d.add("Payment tied to the deliverables is usual; the shares are for both parties to agree:")
+        d.add(
+            table(
+                ["Milestone", "Share of the price"],
+                [
+                    [f"Delivery of the {d.lower(prose.clause(item))}", "to be agreed"]
+                    for item in d.o.deliverables
+                ],
+            )
+        )
 
 
 def commercial_timeline(d: Draft) -> None:
@@ -121,7 +134,8 @@ def assumptions(d: Draft) -> None:
     d.record_gaps()
     d.add(d.list_or_gap(assumptions_list(d), "No assumptions are recorded."))
     if d.o.dependencies:
-        d.add("This proposal also depends on: " + "; ".join(d.o.dependencies) + ".")
+        needs = prose.join_words(d.lower(prose.clause(dep)) for dep in d.o.dependencies)
+        d.add(f"This proposal also depends on {needs}.")
 
 
 def terms_conditions(d: Draft) -> None:
@@ -143,7 +157,9 @@ def terms_conditions(d: Draft) -> None:
         clauses.append("Payment as set out under Payment Terms.")
     for item in d.o.compliance:
         obligation = facts.obligations_for(item)
-        clauses.append(f"Both parties comply with {item}" + (f" ({obligation})." if obligation else "."))
+        clauses.append(
+            f"Both parties comply with {item}" + (f": {d.explain(obligation)}." if obligation else ".")
+        )
     if facts.sensitive_data(d.ctx):
         clauses.append("A data processing agreement covers the personal data the solution handles.")
     if d.o.dependencies:

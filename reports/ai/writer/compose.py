@@ -1,5 +1,5 @@
-"""Which composer writes each title a report type allows, and `write_section`, which runs it on a
-fresh Draft."""
+"""Which composer writes each title a report type allows, and `compose_section` / `write_section`,
+which run it on a fresh Draft."""
 
 from __future__ import annotations
 
@@ -50,10 +50,17 @@ COMPOSERS: dict[ReportType, dict[str, Composer]] = {
 }
 
 
-def write_section(report_type: str, title: str, ctx: SectionContext) -> tuple[str, list[str]]:
-    """(Markdown, gaps) for one allowed title. Raises KeyError for a title the type does not allow."""
+def compose_section(report_type: str, title: str, ctx: SectionContext) -> Draft:
+    """The filled Draft for one allowed title, with its gaps and derivations. Raises KeyError for
+    a title the type does not allow."""
     kind = ReportType(report_type)
     composer = COMPOSERS[kind][title]
     draft = Draft(kind.value, title, ctx)
     composer(draft)
+    return draft
+
+
+def write_section(report_type: str, title: str, ctx: SectionContext) -> tuple[str, list[str]]:
+    """(Markdown, gaps) for one allowed title."""
+    draft = compose_section(report_type, title, ctx)
     return draft.markdown(), draft.gaps

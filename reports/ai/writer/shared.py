@@ -1,91 +1,42 @@
-"""Composers more than one report type uses: the executive summary with its feasibility verdict,
-the risk, timeline and resource sections, and the assumptions list (recorded and derived)."""
+"""Composers more than one report type uses: the executive summary (built from `paragraphs`), the
+risk, timeline and resource sections, and the assumptions list (recorded and derived)."""
 
 from __future__ import annotations
 
-from reports.ai import facts
-from reports.ai.markdown import bullets, join_words, table
+from reports.ai import facts, prose
+from reports.ai.markdown import bullets, table
+from reports.ai.writer import paragraphs
 from reports.ai.writer.draft import Draft
 from reports.catalog import ReportType
 
 
-def feasibility_verdict(d: Draft) -> tuple[str, list[str]]:
-    """A verdict and its reasons from the money, the calendar, the risks and coverage."""
-    money_facts = facts.money_facts(d.ctx)
-    window = facts.schedule(d.ctx)
-    high_risks = [r for r in facts.risks(d.ctx) if r.rating == "High"]
-    uncovered_musts = [
-        c
-        for c in facts.solution_coverage(d.ctx)
-        if c.label == "Not addressed" and facts.priority_of(c.requirement) == "Must"
-    ]
-    blockers, concerns, unknowns = [], [], []
-    gap = money_facts.budget_gap
-    if gap is None:
-        unknowns.append("budget fit (budget or cost estimate missing)")
-    elif money_facts.budget and gap > 0.2 * money_facts.budget:
-        blockers.append(f"the estimate exceeds the budget by {d.money(gap)}")
-    elif gap > 0:
-        concerns.append(f"the estimate exceeds the budget by {d.money(gap)}")
-    if window.slack_weeks is None:
-        unknowns.append("schedule fit (dates or estimate missing)")
-    elif window.slack_weeks < 0:
-        blockers.append(f"delivery needs {-window.slack_weeks} more weeks than the window allows")
-    if uncovered_musts:
-        concerns.append(f"{len(uncovered_musts)} must-have requirement(s) not yet addressed")
-    if high_risks:
-        concerns.append(f"{len(high_risks)} high-rated risk(s)")
-    if money_facts.roi_percent is not None and money_facts.roi_percent < 0:
-        concerns.append(f"benefits do not repay the cost within {money_facts.years} years")
-    if blockers:
-        return "Not feasible as currently scoped", blockers + concerns
-    if len(unknowns) >= 2 or not (d.c.found and d.o.found):
-        return "Cannot be confirmed from the record", unknowns + concerns
-    if concerns or unknowns:
-        return "Feasible with conditions", concerns + unknowns
-    return "Feasible", ["budget, schedule, coverage and risks all within limits"]
-
-
 def executive_summary(d: Draft) -> None:
     d.record_gaps()
-    opening = f"This {d.report_type.replace('_', ' ').lower()} covers **{d.opportunity_name()}** for {d.customer_profile()}"
-    opening += f", currently at the {d.o.stage} stage." if d.o.stage else "."
-    d.add(opening)
+    kind = d.report_type.replace("_", " ").lower()
+    opening = f"This {kind} covers **{d.opportunity_name()}** for {d.customer_profile()}"
+    opening += f", an opportunity at the {d.o.stage} stage." if d.o.stage else "."
     need = d.need_summary()
-    d.add(f"**The need.** {need}" if need else d.gap("The record does not describe the customer's need."))
-    solution = d.solution_summary()
-    d.add(f"**The proposal.** {solution}" if solution else d.gap("No proposed solution is recorded."))
-    money_facts = facts.money_facts(d.ctx)
-    if d.report_type == ReportType.FEASIBILITY_REPORT:
-        verdict, reasons = feasibility_verdict(d)
-        reason = "; ".join(reasons)
-        d.add(f"**Verdict: {verdict}.** {reason[:1].upper()}{reason[1:]}.")
-    elif d.report_type == ReportType.TECHNICAL_SCOPE:
-        scope = [
-            f"{len(d.o.requirements)} requirement(s)",
-            f"{len(d.o.integrations)} integration point(s)",
-            f"{len(d.o.technologies)} named technolog{'y' if len(d.o.technologies) == 1 else 'ies'}",
-        ]
-        d.add("**Scope.** " + join_words(scope) + ".")
+    d.add(f"{opening} {need}" if need else opening)
+    if not need:
+        d.add(d.gap("The record does not describe the customer's need."))
+    d.add(paragraphs.goals(d) or d.gap("No objectives are recorded for this opportunity."))
+    d.add(paragraphs.proposal(d) or d.gap("No proposed solution is recorded."))
+    d.add(paragraphs.benefits(d) or d.gap("No benefits and no expected benefit figure are recorded."))
+    if d.report_type == ReportType.COMMERCIAL_PROPOSAL:
+        d.add(paragraphs.investment(d) or d.gap("No price or cost estimate is recorded."))
+        d.add(paragraphs.timeline(d) or d.gap("No dates or delivery estimate are recorded."))
     else:
-        if money_facts.cost is not None:
-            model = {"fixed_price": "fixed price", "time_and_materials": "time and materials estimate", "subscription": "subscription"}.get(d.o.pricing_model, "price")  # fmt: skip
-            d.add(f"**Investment.** {d.money(money_facts.cost)} ({model}).")
-        else:
-            d.add(d.gap("No price or cost estimate is recorded."))
-    figures = []
-    if money_facts.budget is not None:
-        figures.append(f"budget {d.money(money_facts.budget)}")
-    if money_facts.cost is not None and d.report_type != ReportType.COMMERCIAL_PROPOSAL:
-        figures.append(f"estimated cost {d.money(money_facts.cost)}")
-    if money_facts.payback_months is not None:
-        figures.append(f"payback in about {money_facts.payback_months:.0f} months")
-    if figures:
-        d.add("**Key figures:** " + "; ".join(figures) + ".")
-    d.add(d.timeline_sentence() or d.gap("No dates or delivery estimate are recorded."))
-    top = [r for r in facts.risks(d.ctx) if r.rating == "High"][:3]
+        d.add(
+            paragraphs.cost_and_timeline(d)
+            or d.gap("No cost estimate, budget, dates or delivery estimate are recorded.")
+        )
+    if d.report_type == ReportType.FEASIBILITY_REPORT:
+        d.add(paragraphs.verdict(d) or "")
+    elif d.report_type == ReportType.TECHNICAL_SCOPE:
+        d.add(paragraphs.scope(d) or d.gap("No requirements, integrations or technologies are recorded."))
+    top = paragraphs.main_risks(d)
     if top:
-        d.add("**Top risks:** " + "; ".join(r.description.rstrip(".") for r in top) + ".")
+        d.add("**Main risks.** " + " ".join(prose.sentence(d.risk_text(r)) for r in top))
 
 
 def risk_section(d: Draft) -> None:
@@ -94,29 +45,41 @@ def risk_section(d: Draft) -> None:
     if found:
         high = sum(1 for r in found if r.rating == "High")
         recorded = sum(1 for r in found if r.source == "record")
-        d.add(
-            f"{len(found)} risk(s) for {d.opportunity_name()}: {recorded} from the opportunity record and "
-            f"{len(found) - recorded} implied by its budget, dates, integrations, compliance and dependencies; "
-            f"{high} rated high (likelihood × impact)."
-        )
+        derived = len(found) - recorded
+        bases = list(dict.fromkeys(r.basis for r in found if r.source == "derived" and r.basis))
+        parts = []
+        if recorded:
+            parts.append(f"{d.number(recorded)} recorded in the opportunity")
+        if derived:
+            parts.append(f"{d.number(derived)} implied by its {prose.join_words(bases)}")
+        intro = f"{d.opportunity_name()} carries {d.count(len(found), 'risk')}: {prose.join_words(parts)}."
+        if high:
+            intro += f" {prose.capitalise(d.number(high))} {prose.agree(high, 'is', 'are')} rated high."
+        else:
+            intro += " None is rated high."
+        d.add(intro)
     d.add(d.risk_table())
     if any(r.mitigation.startswith("Owner to define") for r in found):
         d.add(d.gap("Some recorded risks have no mitigation and no pattern suggests one."))
-    d.add("_Rating: likelihood × impact on a 1-3 scale; 6 or more is high, 3-4 medium._")
+    if found:
+        d.add(
+            "_"
+            + d.explain(
+                "Rating: likelihood × impact on a 1-3 scale; 6 or more is high, 3-4 medium, below 3 low"
+            )
+            + "._"
+        )
 
 
 def timeline_section(d: Draft) -> None:
     d.record_gaps()
+    window = facts.schedule(d.ctx)
     d.add(d.timeline_sentence() or "")
     d.add(d.phase_table())
     for marker in d.schedule_gaps():
         d.add(marker)
-    window = facts.schedule(d.ctx)
-    if window.slack_weeks is not None:
-        if window.slack_weeks < 0:
-            d.add(f"**The plan does not fit:** {-window.slack_weeks} week(s) short of the target date.")
-        else:
-            d.add(f"The plan leaves {window.slack_weeks} week(s) of slack before the target date.")
+    if window.slack_weeks is not None and window.slack_weeks < 0:
+        d.add("**The plan does not fit the window:** move the target date or cut scope.")
 
 
 def assumptions_list(d: Draft) -> list[str]:
@@ -124,17 +87,18 @@ def assumptions_list(d: Draft) -> list[str]:
     systems = [facts.split_label(i)[0] for i in d.o.integrations]
     if systems:
         derived.append(
-            f"{d.customer_name()} provides test access to {join_words(systems)} by the end of discovery."
+            f"{d.customer_name()} provides test access to {prose.join_words(systems)} by the end of discovery."
         )
     named = [s.name for s in facts.stakeholders(d.ctx) if s.influence == "High"]
     if named:
-        verb = "remains" if len(named) == 1 else "remain"
-        derived.append(f"{join_words(named)} {verb} available for decisions within a week.")
+        verb = prose.agree(len(named), "remains", "remain")
+        derived.append(f"{prose.join_words(named)} {verb} available for decisions within a week.")
     if d.o.duration_weeks:
         derived.append(
             f"The {d.o.duration_weeks}-week estimate holds for the scope as recorded; changes go through change control."
         )
-    return list(d.o.assumptions) + [f"{a} _(derived from the record)_" for a in derived]
+    recorded = [prose.sentence(a) for a in d.o.assumptions]
+    return recorded + [f"{a} _(our assumption, from the record)_" for a in derived]
 
 
 def resource_assessment(d: Draft) -> None:
@@ -146,20 +110,40 @@ def resource_assessment(d: Draft) -> None:
         d.add(
             table(
                 ["Role", "Count"],
-                [[r.role, f"{r.count:g}" if r.count is not None else "not stated"] for r in found],
+                [
+                    [prose.capitalise(r.role), f"{r.count:g}" if r.count is not None else "not stated"]
+                    for r in found
+                ],
             )
         )
         headcount = sum(r.count for r in found if r.count is not None)
         weeks = d.o.duration_weeks
         if weeks and headcount:
             effort = headcount * weeks
-            line = f"{headcount:g} people over {weeks} weeks: about {effort:g} person-weeks."
+            people = d.derive(
+                prose.count(int(headcount), "person")
+                if headcount == int(headcount)
+                else f"{headcount:g} people",
+                "the sum of the counts above",
+            )
+            total = d.derive(f"{effort:g} person-weeks", f"{headcount:g} × {weeks}")
+            come = prose.agree(int(headcount), "comes", "come") if headcount == int(headcount) else "come"
+            line = (
+                f"The {people} listed (the sum of the counts above) over the {weeks}-week estimate "
+                f"{come} to {total} ({headcount:g} × {weeks})."
+            )
             if d.o.estimated_cost:
-                line += f" The estimate of {d.money(d.o.estimated_cost)} implies {d.money(d.o.estimated_cost / effort)} per person-week."
+                rate = d.derive(
+                    d.money(d.o.estimated_cost / effort), f"{d.money(d.o.estimated_cost)} ÷ {effort:g}"
+                )
+                line += (
+                    f" The estimate of {d.money(d.o.estimated_cost)} implies {rate} per person-week "
+                    f"({d.money(d.o.estimated_cost)} ÷ {effort:g})."
+                )
             d.add(line)
         elif not weeks:
             d.add(d.gap("No delivery estimate, so total effort cannot be computed."))
     missing = facts.missing_roles(d.ctx)
     if missing:
         d.heading("Roles the scope needs that the team does not name")
-        d.add(bullets(missing))
+        d.add(bullets([prose.capitalise(role) for role in missing]))

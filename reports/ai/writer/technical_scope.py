@@ -5,8 +5,8 @@ and the titles that reuse a shared section under the scope's own name."""
 from __future__ import annotations
 
 from analysis.engines import text
-from reports.ai import facts
-from reports.ai.markdown import bullets, join_words, table
+from reports.ai import facts, prose
+from reports.ai.markdown import bullets, table
 from reports.ai.writer.draft import Draft
 from reports.ai.writer.shared import assumptions_list, resource_assessment, risk_section, timeline_section
 
@@ -19,26 +19,21 @@ def company_background(d: Draft) -> None:
         ["Employees", f"{d.c.employee_count:,}" if d.c.employee_count else "not stated"],
         ["Annual revenue", d.money(d.c.annual_revenue)],
     ]
-    if d.c.employee_count:
-        size = (
-            "small"
-            if d.c.employee_count < 50
-            else "mid-sized"
-            if d.c.employee_count < 250
-            else "large"
-            if d.c.employee_count < 1000
-            else "enterprise"
-        )
-        rows.append(["Size band", size])
-    d.add(f"**{d.customer_name()}**")
+    d.add(f"**{d.customer_name()}** at a glance:")
     d.add(table(["Fact", "Value"], rows))
     if d.c.description:
         d.add(d.c.description)
-        themes = text.keywords(d.c.description, top=5)
-        if themes:
-            d.add("Key themes: " + ", ".join(themes) + ".")
     else:
         d.add(d.gap("The record does not describe the company."))
+    if d.c.employee_count:
+        bands = ((50, "a small"), (250, "a mid-sized"), (1000, "a large"))
+        band = next((label for limit, label in bands if d.c.employee_count < limit), "an enterprise-sized")
+        d.add(f"With {d.c.employee_count:,} employees, {d.customer_name()} is {band} organisation.")
+        d.add(
+            "_"
+            + d.explain("Size bands: small under 50 employees, mid-sized under 250, large under 1,000")
+            + "._"
+        )
     missing = [
         name
         for name, value in (
@@ -50,7 +45,7 @@ def company_background(d: Draft) -> None:
         if not value
     ]
     if missing and d.c.found:
-        d.add(d.gap(f"Missing company facts: {join_words(missing)}."))
+        d.add(d.gap(f"Missing company facts: {prose.join_words(missing)}."))
 
 
 def current_state_analysis(d: Draft) -> None:
@@ -77,12 +72,19 @@ def requirements_overview(d: Draft) -> None:
     if not d.o.requirements:
         d.add(d.gap("No requirements are recorded for this opportunity."))
         return
+    n = len(d.o.requirements)
     functional = sum(1 for r in d.o.requirements if facts.category_of(r) == "Functional")
-    d.add(
-        f"{len(d.o.requirements)} requirement(s): {functional} functional and {len(d.o.requirements) - functional} non-functional."
-    )
+    other = n - functional
+    listed = f"The record lists {d.count(n, 'requirement')}"
+    if not other:
+        split = "all functional" if n > 1 else "a functional one"
+    elif not functional:
+        split = "all non-functional" if n > 1 else "a non-functional one"
+    else:
+        split = f"{d.number(functional)} functional and {d.number(other)} non-functional"
+    d.add(f"{listed}, {split}.")
     d.add(d.requirement_table(with_coverage=True))
-    if not any(facts.category_of(r) == "Non-functional" for r in d.o.requirements):
+    if not other:
         d.add(d.gap("No non-functional requirements (performance, availability, security) are recorded."))
 
 
@@ -106,7 +108,13 @@ def proposed_solution(d: Draft) -> None:
         )
         open_items = [c.requirement for c in coverage if c.label == "Not addressed"]
         if open_items:
-            d.add(d.gap(f"{len(open_items)} requirement(s) are not addressed by the solution as written."))
+            k = len(open_items)
+            d.add(
+                d.gap(
+                    f"{prose.capitalise(d.count(k, 'requirement'))} {prose.agree(k, 'is', 'are')} not "
+                    "addressed by the solution as written."
+                )
+            )
     if d.o.deliverables:
         d.heading("Deliverables")
         d.add(bullets(d.o.deliverables))
@@ -120,11 +128,17 @@ def technology_stack(d: Draft) -> None:
     layers: dict[str, list[str]] = {}
     for technology in d.o.technologies:
         layers.setdefault(facts.layer_of(technology), []).append(technology)
+    d.add(
+        f"The record names {d.count(len(d.o.technologies), 'technology')}, grouped here by the layer "
+        "each belongs to."
+    )
     d.add(table(["Layer", "Technologies"], [[layer, ", ".join(items)] for layer, items in layers.items()]))
     expected = ["Frontend", "Backend", "Data", "Infrastructure"]
     missing = [layer for layer in expected if layer not in layers]
     if missing:
-        d.add(d.gap(f"No technology named for: {join_words(missing)}."))
+        layers_word = "layer" if len(missing) == 1 else "layers"
+        named = prose.join_words(m.lower() for m in missing)
+        d.add(d.gap(f"No technology is named for the {named} {layers_word}."))
 
 
 def integration_points(d: Draft) -> None:
@@ -133,6 +147,7 @@ def integration_points(d: Draft) -> None:
     if not found:
         d.add(d.gap("No integrations are recorded."))
         return
+    d.add(f"The solution connects to {d.count(len(found), 'system')}.")
     d.add(
         table(
             ["System", "Purpose", "Method", "Direction"],
@@ -141,7 +156,7 @@ def integration_points(d: Draft) -> None:
     )
     unclear = [i.system for i in found if i.method == "not stated" or i.direction == "Not stated"]
     if unclear:
-        d.add(d.gap(f"Method or direction not stated for {join_words(unclear)}."))
+        d.add(d.gap(f"The method or direction is not stated for {prose.join_words(unclear)}."))
 
 
 def security_compliance(d: Draft) -> None:
@@ -150,11 +165,14 @@ def security_compliance(d: Draft) -> None:
         rows = [
             [
                 item,
-                facts.obligations_for(item) or "obligations to confirm with the customer's compliance team",
+                d.explain(obligation)
+                if (obligation := facts.obligations_for(item))
+                else "obligations to confirm with the customer's compliance team",
             ]
             for item in d.o.compliance
         ]
         d.add(table(["Standard / regulation", "What it requires of the solution"], rows))
+        d.add("_Obligations are summarised from each standard's own text, not from the record._")
     else:
         d.add(d.gap("No compliance standards or regulations are recorded."))
     security = [
@@ -169,10 +187,10 @@ def security_compliance(d: Draft) -> None:
         d.add(bullets(security))
     sensitive = facts.sensitive_data(d.ctx)
     d.heading("Data handled")
+    pronoun = "it" if len(sensitive) == 1 else "them"
     d.add(
-        "The record mentions "
-        + join_words(sensitive)
-        + ": treat as sensitive (encryption at rest and in transit, least-privilege access, audit logs)."
+        f"The record mentions {prose.join_words(sensitive)}. Treat {pronoun} as sensitive: encryption at rest "
+        "and in transit, least-privilege access and audit logs."
         if sensitive
         else "The record does not say what personal or sensitive data the solution handles."
     )
