@@ -15,6 +15,7 @@ class TokenInput(serializers.Serializer):
 class TokenOutput(serializers.Serializer):
     access_token = serializers.CharField()
     token_type = serializers.CharField(default="bearer")
+    refresh_token = serializers.CharField(help_text="for POST /auth/refresh (14 days, rotated on use)")
 
 
 class GoogleLoginInput(serializers.Serializer):
@@ -46,6 +47,7 @@ class LoginOutput(serializers.Serializer):
 class RefreshOutput(serializers.Serializer):
     access_token = serializers.CharField()
     expires_in = serializers.IntegerField()
+    refresh_token = serializers.CharField(help_text="the rotated refresh token; the one sent is revoked")
 
 
 class TeamRef(serializers.Serializer):

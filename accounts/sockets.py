@@ -2,11 +2,14 @@
 
 Caps live in Redis when it is configured (sorted sets of leases, one Lua script per change, so two
 server processes cannot both take the last slot) and in process memory in the embedded mode, which
-has only one process. A lease expires on its own if a server dies without saying goodbye.
+has only one process. A lease is renewed by a heartbeat while its socket lives and expires on its
+own within a minute if a server dies without saying goodbye.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import threading
 import time
 import uuid
@@ -21,8 +24,13 @@ from django.contrib.auth.models import AnonymousUser
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import AccessToken
 
-LEASE_SECONDS = 3600
-TOUCH_EVERY_SECONDS = 300
+# A held slot is renewed every HEARTBEAT_SECONDS by a task of its socket; a server process that
+# dies without closing its sockets leaves leases that lapse within LEASE_SECONDS, not an hour.
+logger = logging.getLogger(__name__)
+
+LEASE_SECONDS = 60
+HEARTBEAT_SECONDS = 20
+TOUCH_EVERY_SECONDS = HEARTBEAT_SECONDS
 
 
 def token_from_scope(scope: dict[str, Any]) -> str | None:
@@ -117,6 +125,7 @@ class ConnectionSlot:
         self.member = uuid.uuid4().hex
         self.held = False
         self._touched_at = 0.0
+        self._heartbeat: asyncio.Task[None] | None = None
 
     async def acquire(self) -> None:
         """Take a slot or raise CapExceeded; safe against racing processes."""
@@ -146,6 +155,15 @@ class ConnectionSlot:
             raise CapExceeded("total")
         self.held = True
         self._touched_at = now
+        self._heartbeat = asyncio.get_running_loop().create_task(self._beat())
+
+    async def _beat(self) -> None:
+        while self.held:
+            await asyncio.sleep(HEARTBEAT_SECONDS)
+            try:
+                await self.touch()
+            except Exception:  # Redis restarting: the next beat tries again before the lease lapses
+                logger.warning("could not renew a socket lease", exc_info=True)
 
     def _acquire_in_memory(self, now: float) -> int:
         with _memory_lock:
@@ -188,6 +206,9 @@ class ConnectionSlot:
         if not self.held:
             return
         self.held = False
+        if self._heartbeat is not None:
+            self._heartbeat.cancel()
+            self._heartbeat = None
         if settings.REDIS_URL:
             client = aioredis.from_url(settings.REDIS_URL)
             try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from typing import Any
+from urllib.parse import urlparse
 
 from django.conf import settings
 
@@ -43,7 +44,19 @@ def llm_config(options: dict[str, Any] | None = None) -> LLMConfig:
     )
     if not options:
         return base
-    return dataclasses.replace(base, **{k: v for k, v in options.items() if k in _OPTION_FIELDS})
+    carried = {k: v for k, v in options.items() if k in _OPTION_FIELDS}
+    if not _trusted_base_url(carried.get("base_url")):
+        # Whoever can write to the queue must not choose where this worker sends its API key.
+        carried.pop("base_url", None)
+    return dataclasses.replace(base, **carried)
+
+
+def _trusted_base_url(url: str | None) -> bool:
+    """A base URL a job carried is used only if it is this process's own, or its host is listed
+    in LLM_TRUSTED_JOB_HOSTS (the test suite's loopback servers; empty in production)."""
+    if url is None or url == settings.OPENAI_BASE_URL:
+        return True
+    return (urlparse(url).hostname or "") in settings.LLM_TRUSTED_JOB_HOSTS
 
 
 def whisper_model() -> dict[str, Any]:

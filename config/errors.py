@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django import db
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from rest_framework import exceptions as drf_exceptions
@@ -37,6 +38,7 @@ STATUS_CODES = {
     429: "RATE_LIMITED",
     500: "INTERNAL_ERROR",
     503: "SERVICE_UNAVAILABLE",
+    507: "INSUFFICIENT_STORAGE",
 }
 
 
@@ -212,7 +214,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     elif isinstance(exc, PermissionDenied):
         exc = drf_exceptions.PermissionDenied()
 
+    if isinstance(exc, db.InterfaceError | db.OperationalError):
+        # The database is restarting or out of reach: an outage to wait out, not a bug.
+        logger.error("database unavailable request_id=%s path=%s: %s", request_id(request), request.path, exc)
+        exc = ApiError("The service is briefly unavailable; try again in a few seconds.", status=503)
+
     response = drf_exception_handler(exc, context)
+    if response is not None and response.status_code == 503:
+        response["Retry-After"] = "5"
     if response is None:
         logger.exception("unhandled error request_id=%s path=%s", request_id(request), request.path)
         status = 500
@@ -271,5 +280,14 @@ class RequestIdMiddleware:
             return json_error(request, http.HTTP_404_NOT_FOUND, "Not found.")
         if isinstance(exception, PermissionDenied | SuspiciousOperation):
             return None  # Django's own handlers (handler403/400 above) render these
+        if isinstance(exception, db.InterfaceError | db.OperationalError):
+            logger.error(
+                "database unavailable request_id=%s path=%s: %s", request_id(request), request.path, exception
+            )
+            response = json_error(
+                request, 503, "The service is briefly unavailable; try again in a few seconds."
+            )
+            response["Retry-After"] = "5"
+            return response
         logger.exception("unhandled error request_id=%s path=%s", request_id(request), request.path)
         return json_error(request, 500, f"Internal server error (request {request_id(request)}).")

@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "rest_framework",
     "rest_framework_simplejwt",
+    "rest_framework_simplejwt.token_blacklist",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
@@ -145,6 +146,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.AdminLoginThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -249,6 +251,9 @@ SIMPLE_JWT = {
     "USER_ID_FIELD": "id",
     "USER_ID_CLAIM": "user_id",
     "UPDATE_LAST_LOGIN": True,
+    # Each refresh hands out a new refresh token and revokes the old one (accounts.services).
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
 }
 GOOGLE_OAUTH_CLIENT_IDS = _read("GOOGLE_OAUTH_CLIENT_IDS", list, [])
 GOOGLE_OAUTH_CERTS_URL = _url(
@@ -283,6 +288,14 @@ CORS_ALLOW_HEADERS = [
 ]
 CORS_EXPOSE_HEADERS = ["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-Request-Id"]
 
+# Rate-limit counters live in the cache under this prefix (tests give each test its own).
+RATELIMIT_NAMESPACE = ""
+# How many trusted proxies append to X-Forwarded-For in front of the app (nginx in
+# docker-compose: 1). 0 trusts no header: the TCP peer is the client.
+NUM_PROXIES = _read("NUM_PROXIES", int, 0)
+if NUM_PROXIES < 0:
+    raise ImproperlyConfigured(f"NUM_PROXIES must be 0 or more, got {NUM_PROXIES!r}")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -294,6 +307,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CoachHub API",
@@ -332,6 +346,9 @@ OPENAI_BASE_URL = _url("OPENAI_BASE_URL", "", {"http", "https"}) or None
 OPENAI_MODEL = _read("OPENAI_MODEL", str, "gpt-4o-mini")
 LLM_TIMEOUT_SECONDS = _positive("LLM_TIMEOUT_SECONDS", float, 60.0)
 LLM_MAX_RETRIES = _read("LLM_MAX_RETRIES", int, 2)
+# Hosts whose base URL a queued job may choose instead of OPENAI_BASE_URL. Empty in production (the
+# worker's own setting decides where its key goes); the test suite lists its loopback servers.
+LLM_TRUSTED_JOB_HOSTS = _read("LLM_TRUSTED_JOB_HOSTS", list, [])
 if LLM_PROVIDER == "openai" and not OPENAI_API_KEY and not OPENAI_BASE_URL:
     raise ImproperlyConfigured(
         "LLM_PROVIDER=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server)"

@@ -2,7 +2,7 @@
 
 Two differences from the stock command. A socket message over the size limit is refused with
 close code 1009 and a reason (Autobahn's default drops the TCP connection, which browsers report
-as 1006 with no reason). And the limit is WS_MAX_MESSAGE_MB (default 4), room for a spoken answer
+as 1006 with no reason). And the limit is WS_MAX_MESSAGE_MB (default 8), room for a spoken answer
 sent as one binary frame; each consumer also refuses what is too big for its own purpose.
 """
 
@@ -25,7 +25,7 @@ class CleanCloseWebSocketFactory(WebSocketFactory):
 
 
 def max_message_bytes() -> int:
-    raw = os.environ.get("WS_MAX_MESSAGE_MB", "4")
+    raw = os.environ.get("WS_MAX_MESSAGE_MB", "8")
     try:
         megabytes = float(raw)
     except ValueError:

@@ -53,3 +53,12 @@ class RateLimited(ConversationError):
     ) -> None:
         super().__init__(message, details={"retry_after_seconds": retry_after_seconds, **(details or {})})
         self.retry_after_seconds = retry_after_seconds
+
+
+class StorageProblem(ConversationError):
+    """The chunk could not be kept: the disk is full (507) or failing (503)."""
+
+    def __init__(self, message: str, *, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = "INSUFFICIENT_STORAGE" if status == 507 else "SERVICE_UNAVAILABLE"

@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.ratelimit import CacheRateThrottle, RateLimitHeadersMixin
+from accounts.ratelimit import CacheRateThrottle, CountFirstMixin, RateLimitHeadersMixin
 from config import errors
 from interviews import selectors, services
 from interviews.exceptions import PracticeError, PracticeInvalid
@@ -47,7 +47,7 @@ class PracticeRateThrottle(CacheRateThrottle):
     anon_rate = "10/min"
 
 
-class PracticeApi(RateLimitHeadersMixin, APIView):
+class PracticeApi(CountFirstMixin, RateLimitHeadersMixin, APIView):
     error_dialect = errors.DETAIL
     permission_classes = [IsAuthenticated]
     throttle_classes = [PracticeRateThrottle]

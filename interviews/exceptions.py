@@ -32,6 +32,14 @@ class AIServiceUnavailable(PracticeError):
     retry_after_seconds = 30
 
 
+class PracticeStorageError(PracticeError):
+    """The recording could not be kept: the disk is full (507) or failing (503)."""
+
+    def __init__(self, message: str, *, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 class JobStillRunning(PracticeError):
     """The job outlived the request's bounded wait; it goes on, and calling again collects it."""
 

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
+from accounts.ratelimit import CountFirstMixin, FailedAuthThrottle, KeyedThrottle
 from config import errors
 from reports import selectors, services
 from reports.api_clients import ApiClient
@@ -51,11 +52,25 @@ ERRORS = {
 }
 
 
-class ReportApi(APIView):
+class ApiKeyThrottle(KeyedThrottle):
+    """Jobs started per API key: report-sections.md sets no limit; this keeps one frontend's loop
+    from filling the queue for everyone."""
+
+    scope = "report-jobs"
+    rate = "120/min"
+
+    def key(self, request: Request) -> str | None:
+        client = getattr(request, "user", None)
+        return f"key:{client.name}" if isinstance(client, ApiClient) else None
+
+
+class ReportApi(CountFirstMixin, APIView):
     error_dialect = errors.ENVELOPE
     authentication_classes = [ApiKeyAuthentication]
     permission_classes = [IsAuthenticated]
     parser_classes = [JSONParser]
+    # A missing or wrong key is counted by address before its 401 (CountFirstMixin).
+    throttle_classes: list[type] = [FailedAuthThrottle]
 
     def client(self, request: Request) -> ApiClient:
         # ApiKeyAuthentication either sets an ApiClient or raises 401 before any handler runs.
@@ -114,6 +129,8 @@ class ReportApi(APIView):
 
 
 class GenerateApi(ReportApi):
+    throttle_classes = [FailedAuthThrottle, ApiKeyThrottle]
+
     @extend_schema(
         operation_id="report_section_generate",
         request=SectionGenerateInput,
@@ -129,6 +146,8 @@ class GenerateApi(ReportApi):
 
 
 class RefineApi(ReportApi):
+    throttle_classes = [FailedAuthThrottle, ApiKeyThrottle]
+
     @extend_schema(
         operation_id="report_section_refine",
         request=SectionRefineInput,

@@ -11,6 +11,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.ratelimit import AddressThrottle
+from accounts.storage import StorageError
 from config import errors
 from review import selectors, services
 from review.serializers import (
@@ -27,11 +29,20 @@ from review.serializers import (
 )
 
 
+class ReviewAddressThrottle(AddressThrottle):
+    """The OKR routes are open (no account): 120 requests a minute per address, room for a
+    founder clicking through while an automated loop is stopped."""
+
+    scope = "okr-review"
+    anon_rate = "120/min"
+
+
 class ReviewApi(APIView):
     error_dialect = errors.DRF
     # The spec's routes are open; a stale Authorization header from another product must not 401.
     authentication_classes: list[type] = []
     permission_classes = [AllowAny]
+    throttle_classes = [ReviewAddressThrottle]
 
     def handle_exception(self, exc: Exception) -> Response:
         return super().handle_exception(_as_api_error(exc))
@@ -43,6 +54,8 @@ def _as_api_error(exc: Exception) -> Exception:
         return errors.ApiError(str(exc), status=404)
     if isinstance(exc, services.AnswerRejected | services.ContactMissing):
         return errors.ApiError(str(exc), status=400)
+    if isinstance(exc, StorageError):
+        return errors.ApiError(exc.message, status=exc.status)
     if isinstance(exc, services.AudioRejected):
         if exc.too_large:
             return errors.ApiError(str(exc), status=413)

@@ -11,6 +11,8 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from accounts import sockets
+from accounts.ratelimit import hit, scope_client_ip
 from review import frames, selectors, services
 
 logger = logging.getLogger(__name__)
@@ -58,9 +60,20 @@ class AnalysisConsumer(JsonFramesConsumer):
     """The status snapshot on connect, then every event of the analysis the path id names (by
     its own id or its review's); a start message (re)starts an analysis."""
 
+    # Connections a minute per address: the socket is open to anyone, and each connect reads the
+    # database and may take over a dead run.
+    connects_per_minute = 30
+
     async def connect(self) -> None:
         self.path_id: str = self.scope["url_route"]["kwargs"]["session_id"]
         self.watching: set[str] = set()
+        address = scope_client_ip(self.scope)
+        allowed, _ = await database_sync_to_async(hit)(
+            key=f"okr-socket:ip:{address}", limit=self.connects_per_minute, period_seconds=60
+        )
+        if not allowed:
+            await sockets.refuse(self, sockets.CLOSE_TOO_MANY_CONNECTIONS)
+            return
         await self.accept()
         key = await database_sync_to_async(selectors.watch_key)(session_id=self.path_id)
         if key is not None:

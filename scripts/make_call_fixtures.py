@@ -134,7 +134,10 @@ CALLS = [
         customer=Voice("en+f2", 70, 130),
         turns=(
             ("technician", "Good afternoon, I'm Sam from Clara HVAC. I'm here about the air conditioner."),
-            ("customer", "Our air conditioner is twenty years old and it broke down three times this summer."),
+            (
+                "customer",
+                "Our air conditioner is twenty years old and it broke down three times this summer.",
+            ),
             ("technician", "At that age a new system would use far less power."),
             ("customer", "How much would a new air conditioner cost?"),
             ("technician", "I will email you a written quote by tomorrow afternoon."),

@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,13 @@ from accounts.services import tokens_issue
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_of_its_own(settings: Any) -> None:
+    """Each test counts requests in its own namespace: the cache (Redis in CI) outlives tests,
+    and every test client calls from 127.0.0.1."""
+    settings.RATELIMIT_NAMESPACE = uuid.uuid4().hex[:12]
 
 
 @pytest.fixture
@@ -97,7 +105,13 @@ def celery_worker(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]
         yield "embedded"
         return
 
-    env = {**os.environ, "DATABASE_URL": _database_url_for_worker(), "PYTHONUNBUFFERED": "1"}
+    # The tests' fake OpenAI-compatible servers listen on loopback ports the worker cannot know.
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url_for_worker(),
+        "PYTHONUNBUFFERED": "1",
+        "LLM_TRUSTED_JOB_HOSTS": "127.0.0.1",
+    }
     log = open(ROOT / "var" / "test-worker.log", "w")  # noqa: SIM115 - closed after the process
     process = subprocess.Popen(
         [

@@ -19,9 +19,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.storage import StorageError, save_file
 from analysis import jobs
 from analysis.engines import audio as audio_engine
-from conversations.exceptions import Conflict, Forbidden, Invalid
+from conversations.exceptions import Conflict, Forbidden, Invalid, StorageProblem
 from conversations.limits import UPLOAD_BYTES_PER_MINUTE
 from conversations.models import PUBLIC_ID_PREFIX, Chunk, Conversation
 
@@ -162,7 +163,10 @@ def chunk_upload(
         duration_seconds=round(info.duration_seconds, 3),
     )
     upload.seek(0)
-    chunk.file.save(f"chunk{chunk.extension}", upload, save=False)
+    try:
+        save_file(chunk.file, f"chunk{chunk.extension}", upload)
+    except StorageError as error:
+        raise StorageProblem(error.message, status=error.status) from error
     try:
         with transaction.atomic():
             # Locked against a stop: once a stop commits, no chunk joins the recording.

@@ -20,13 +20,19 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.storage import StorageError, save_file
 from analysis.engine_config import whisper_options
 from analysis.engines import audio as audio_engine
 from analysis.engines import llm, speech, vision
 from interviews import ai, selectors
 from interviews.ai import feedback as feedback_task
 from interviews.ai.language import appears_in
-from interviews.exceptions import AIServiceUnavailable, PracticeInvalid, PracticeNotFound
+from interviews.exceptions import (
+    AIServiceUnavailable,
+    PracticeInvalid,
+    PracticeNotFound,
+    PracticeStorageError,
+)
 from interviews.models import PracticeMedia, PracticeReport, PracticeSession
 from interviews.services import practice_jobs
 from interviews.services.scoring import answer_score
@@ -143,7 +149,10 @@ def practice_media_upload(
         has_video=info.has_video,
     )
     upload.seek(0)
-    media.file.save(f"recording{media.extension}", upload, save=False)
+    try:
+        save_file(media.file, f"recording{media.extension}", upload)
+    except StorageError as error:
+        raise PracticeStorageError(error.message, status=error.status) from error
     try:
         media.save()
     except Exception:

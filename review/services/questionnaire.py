@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.storage import save_file
 from analysis import engine_config, jobs
 from analysis.engines import audio, speech
 from review import selectors
@@ -20,6 +21,9 @@ from review.selectors import SessionNotFound
 logger = logging.getLogger(__name__)
 
 TRANSCRIBE_JOB_KIND = "review.answer_transcribe"
+# A founder's spoken answer runs minutes, not hours; an hour of Opus fits in 2.4 MB and decodes to
+# 800 MB of work, so longer recordings are refused.
+MAX_ANSWER_SECONDS = 10 * 60
 
 
 class QuestionNotFound(Exception):
@@ -79,6 +83,11 @@ def _check_audio(upload: UploadedFile) -> None:
         upload.seek(0)
     if not info.has_audio:
         raise AudioRejected("audio_file contains no audio.")
+    if info.duration_seconds > MAX_ANSWER_SECONDS:
+        raise AudioRejected(
+            f"audio_file lasts {info.duration_seconds / 60:.0f} minutes; a spoken answer may last "
+            f"{MAX_ANSWER_SECONDS // 60} minutes."
+        )
 
 
 def answer_submit(
@@ -125,7 +134,7 @@ def _answer_save(
         )
     answer = Answer(session=session, question=expected, answer_text=answer_text)
     if audio_file is not None:
-        answer.audio_file.save(audio_file.name or "answer", audio_file, save=False)
+        save_file(answer.audio_file, audio_file.name or "answer", audio_file)
         answer.transcription_status = Answer.Transcription.PENDING
     try:
         answer.save()
@@ -155,7 +164,8 @@ def answer_transcribe(*, answer_id: int, force: bool = False) -> Answer | None:
     if answer.transcription_status in finished and not force:
         return answer
     try:
-        samples = audio.decode(answer.audio_file.path)
+        # The cap again while decoding, whatever the file's header claimed at upload.
+        samples = audio.decode(answer.audio_file.path, max_seconds=MAX_ANSWER_SECONDS + 5)
         transcript = speech.transcribe(samples, **engine_config.whisper_options())
     except (audio.MediaError, speech.TranscriptionError, OSError) as error:
         logger.warning("transcription failed answer=%s: %s", answer_id, error)

@@ -252,3 +252,53 @@ def test_jobs_queued_when_redis_restarts_are_not_lost(
     assert recovered_in < RECOVERY_SECONDS
     assert SectionRecord.objects.filter(job_id__in=job_ids).count() == 3
     assert all(Job.objects.get(pk=job_id).attempts == 1 for job_id in job_ids)
+
+
+def _postgres_cluster() -> list[str] | None:
+    """`pg_ctlcluster <version> main` for this machine's cluster, when the suite runs on it."""
+    import shutil
+    from pathlib import Path
+
+    from django.db import connection
+
+    versions = (
+        sorted(p.name for p in Path("/etc/postgresql").glob("*")) if Path("/etc/postgresql").exists() else []
+    )
+    if connection.vendor != "postgresql" or not versions or shutil.which("pg_ctlcluster") is None:
+        return None
+    return ["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1], "main"]
+
+
+def test_during_a_postgres_restart_requests_answer_503_in_their_dialect_and_recover(
+    database_url: str,
+) -> None:
+    import subprocess
+
+    from django.db import connections
+
+    cluster = _postgres_cluster()
+    if cluster is None:
+        pytest.skip("runs where the suite's database is this machine's PostgreSQL (CI)")
+    key = f"drill-key-{uuid.uuid4().hex}"
+    with Stack(database_url=database_url, api_key=key, redis_url=None, name="drill-postgres") as stack:
+        stack.start_web()
+        assert stack.request("POST", "/api/review/start/", {})[0] == 201
+        subprocess.run([*cluster, "stop", "-m", "fast"], check=True, capture_output=True)
+        try:
+            # then each product answers 503 in its own error body while the database is away
+            okr = stack.request("POST", "/api/review/start/", {})
+            report = stack.request("GET", f"/status/{uuid.uuid4()}")
+            practice = stack.request("GET", "/interview/sessions", headers={"Authorization": "Bearer x"})
+        finally:
+            subprocess.run([*cluster, "start"], check=True, capture_output=True)
+        connections.close_all()  # this process's own connection died with the server
+        deadline = time.monotonic() + 60
+        while True:
+            status, _ = stack.request("POST", "/api/review/start/", {})
+            if status == 201 or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+    assert okr[0] == 503 and set(okr[1]) == {"detail"}
+    assert report[0] == 503 and report[1]["data"]["error_code"] == "SERVICE_UNAVAILABLE"
+    assert practice[0] == 503 and set(practice[1]) == {"detail"}
+    assert status == 201  # and it recovers by itself once the database is back

@@ -7,6 +7,7 @@ import pytest
 from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.models import User
+from accounts.services import tokens_issue
 from tests.conftest import PASSWORD, bearer
 from tests.loopback import json_server
 from tests.platform.google import CLIENT_ID, FakeGoogleIssuer
@@ -23,7 +24,7 @@ def test_token_login_with_form_body_returns_bearer_token(api, carol_candidate):
     )
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"access_token", "token_type"}
+    assert set(body) == {"access_token", "token_type", "refresh_token"}
     assert body["token_type"] == "bearer"
     assert AccessToken(body["access_token"])["user_id"] == str(carol_candidate.pk)
 
@@ -197,3 +198,48 @@ def test_createsuperuser_by_email(monkeypatch):
     call_command("createsuperuser", email="root@example.com", full_name="Root", interactive=False)
     admin = User.objects.get(email="root@example.com")
     assert admin.is_superuser and admin.is_staff and admin.check_password(PASSWORD)
+
+
+# --- refresh rotation, reuse detection, sign-out -----------------------------------------------
+
+
+def refresh(api, token):
+    return api.post("/auth/refresh", {"refresh_token": token}, format="json")
+
+
+def test_a_refresh_rotates_the_refresh_token_and_the_old_one_stops_working(api, alice_technician):
+    first = tokens_issue(user=alice_technician).refresh
+    rotated = refresh(api, first)
+    assert rotated.status_code == 200
+    second = rotated.json()["refresh_token"]
+    assert second != first
+    assert refresh(api, second).status_code == 200
+
+
+def test_a_reused_refresh_token_revokes_every_refresh_token_of_the_user(api, alice_technician):
+    # given a stolen refresh token, used once by the thief
+    stolen = tokens_issue(user=alice_technician).refresh
+    elsewhere = tokens_issue(user=alice_technician).refresh  # the same user on another device
+    thiefs = refresh(api, stolen).json()["refresh_token"]
+    # when the owner's copy (already rotated) is used again
+    assert refresh(api, stolen).status_code == 401
+    # then every refresh token of the user is revoked: the thief's and the other device's
+    assert refresh(api, thiefs).status_code == 401
+    assert refresh(api, elsewhere).status_code == 401
+
+
+def test_logout_revokes_the_refresh_token_and_needs_a_token(api, alice_technician, mallory):
+    tokens = tokens_issue(user=alice_technician)
+    assert api.post("/auth/logout", {"refresh_token": tokens.refresh}, format="json").status_code == 401
+    # someone else cannot revoke it
+    assert (
+        api.post(
+            "/auth/logout", {"refresh_token": tokens.refresh}, format="json", **bearer(mallory)
+        ).status_code
+        == 401
+    )
+    out = api.post(
+        "/auth/logout", {"refresh_token": tokens.refresh}, format="json", **bearer(alice_technician)
+    )
+    assert out.status_code == 204
+    assert refresh(api, tokens.refresh).status_code == 401

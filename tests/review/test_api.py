@@ -503,3 +503,20 @@ def test_wrong_method_is_405_in_the_drf_dialect(api: APIClient, started: dict) -
     response = api.get("/api/review/start/")
     assert response.status_code == 405
     assert "detail" in response.json()
+
+
+def test_an_hour_long_recording_is_refused_before_it_is_stored(api, started, media_cleanup):
+    # an hour of Opus in 1.4 MB: under the upload size limit, far over any spoken answer
+    session_id = started["session"]["id"]
+    media_cleanup.append(session_id)
+    hour = (AUDIO / "hour_of_silence.ogg").read_bytes()
+    response = api.post(
+        answer_url(session_id),
+        {"question_id": started["next_question"]["id"], "audio_file": SimpleUploadedFile("a.ogg", hour)},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "audio_file": ["audio_file lasts 60 minutes; a spoken answer may last 10 minutes."]
+    }
+    assert not Answer.objects.exists()
