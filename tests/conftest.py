@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 from django.conf import settings
 from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.models import Team, User
-from accounts.services import tokens_issue
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery staple"
@@ -39,7 +39,8 @@ def api() -> APIClient:
 
 
 def bearer(user: User) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {tokens_issue(user=user).access}"}
+    # An access token alone: no refresh token is recorded, so async tests may call this freely.
+    return {"HTTP_AUTHORIZATION": f"Bearer {AccessToken.for_user(user)}"}
 
 
 @pytest.fixture
