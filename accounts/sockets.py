@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import redis.asyncio as aioredis
+import redis.exceptions
 from channels.db import database_sync_to_async
 from channels.middleware import BaseMiddleware
 from django.conf import settings
@@ -225,6 +226,9 @@ class ConnectionSlot:
 
 
 # Application close codes shared by every product's sockets (4000–4999 is ours to define).
+# Reconnect: the server lost its channel layer (Redis). Not RFC 6455's 1012/1013, which the
+# protocol reserves and daphne (autobahn) refuses to send: servers may only use 1000 and 3000–4999.
+CLOSE_RECONNECT = 4503
 CLOSE_FORBIDDEN_ORIGIN = 4003
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_TOO_MANY_CONNECTIONS = 4429
@@ -234,3 +238,56 @@ async def refuse(consumer: Any, code: int) -> None:
     """Accept, then close with `code`: a browser only sees application close codes after a handshake."""
     await consumer.accept()
     await consumer.close(code=code)
+
+
+# What the Redis channel layer raises while Redis restarts or is unreachable.
+LAYER_OUTAGE_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
+
+
+class ClosesOnLayerOutage:
+    """Mixed into a consumer before its Channels base class: when the channel layer (Redis) goes
+    away, the socket is closed with a code that tells the client to reconnect, and its connection
+    slot is given back, instead of daphne's bare 1011 or a 500 on the handshake.
+
+    A socket whose group membership was lost with Redis would never hear its job's events again,
+    so closing it is the honest answer; its reconnect joins the groups afresh.
+    """
+
+    slot: ConnectionSlot | None = None
+    _accepted = False
+
+    async def accept(self, *args: Any, **kwargs: Any) -> None:
+        await super().accept(*args, **kwargs)  # type: ignore[misc]
+        self._accepted = True
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)  # type: ignore[misc]
+        except LAYER_OUTAGE_ERRORS as error:
+            logger.warning(
+                "closing a socket on %s: the channel layer is unreachable (%s)", scope.get("path"), error
+            )
+            await self._give_back_slot()
+            try:
+                if not self._accepted:
+                    # The handshake cannot finish without the layer; a close after accept carries a reason.
+                    await send({"type": "websocket.accept"})
+                await send(
+                    {
+                        "type": "websocket.close",
+                        "code": CLOSE_RECONNECT,
+                        "reason": "Server restarting; reconnect",
+                    }
+                )
+            except Exception:  # the client may be gone already; nothing is left to tell it
+                logger.debug("socket already closed", exc_info=True)
+
+    async def _give_back_slot(self) -> None:
+        slot, self.slot = self.slot, None
+        if slot is None:
+            return
+        try:
+            await slot.release()
+        except LAYER_OUTAGE_ERRORS:
+            # Redis is still down: the lease lapses by itself within LEASE_SECONDS.
+            logger.warning("could not release a socket lease while Redis is away")

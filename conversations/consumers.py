@@ -43,7 +43,7 @@ def _replay(conversation_pk: int) -> list[dict[str, Any]]:
     return [services.segment_frame(s) for s in selectors.segments_for_replay(conversation_pk=conversation_pk)]
 
 
-class TranscriptionConsumer(AsyncWebsocketConsumer):
+class TranscriptionConsumer(sockets.ClosesOnLayerOutage, AsyncWebsocketConsumer):
     socket_kind = SOCKET_KIND
     per_user = SOCKETS_PER_USER
     total = SOCKETS_TOTAL

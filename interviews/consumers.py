@@ -59,7 +59,7 @@ def parse_sample_rate(scope: dict[str, Any]) -> int | None:
     return rate if MIN_SAMPLE_RATE <= rate <= MAX_SAMPLE_RATE else None
 
 
-class PracticeMetricsConsumer(AsyncWebsocketConsumer):
+class PracticeMetricsConsumer(sockets.ClosesOnLayerOutage, AsyncWebsocketConsumer):
     # Connection caps: one live-metrics socket per user, 100 in all, counted across processes.
     socket_kind = "practice"
     per_user = 1
@@ -155,7 +155,7 @@ def live_group_name(session_id: uuid.UUID) -> str:
     return f"live-interview.{session_id.hex}"
 
 
-class LiveInterviewConsumer(AsyncWebsocketConsumer):
+class LiveInterviewConsumer(sockets.ClosesOnLayerOutage, AsyncWebsocketConsumer):
     """The live interview over one socket; the conversation itself is `services.live.interview`.
 
     No authentication (the spec has none): the session id is the key. Refusals are accepted, sent

@@ -22,7 +22,7 @@ def _error(message: str) -> dict[str, Any]:
     return {"type": "error", "message": message}
 
 
-class JsonFramesConsumer(AsyncJsonWebsocketConsumer):
+class JsonFramesConsumer(sockets.ClosesOnLayerOutage, AsyncJsonWebsocketConsumer):
     """Answers binary and malformed frames with an error frame instead of dropping the socket."""
 
     async def receive(

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 import requests
+from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from accounts.models import User
@@ -224,13 +225,52 @@ def test_a_practice_report_whose_worker_dies_is_delivered_to_the_waiting_request
     assert Job.objects.get(kind="practice.report", dedupe_key=media["id"]).attempts == 2
 
 
-def test_jobs_queued_when_redis_restarts_are_not_lost(
-    acme: Any, database_url: str, drill_redis: RedisServer
+def transcribe_socket(stack: Stack, conversation_id: str, token: str) -> Any:
+    return connect(
+        f"{stack.ws_url}/conversations/{conversation_id}/transcribe?token={token}", open_timeout=10
+    )
+
+
+def is_open(socket: Any) -> bool:
+    """A refused socket says why and closes; an accepted one answers a ping."""
+    try:
+        socket.send(json.dumps({"type": "ping"}))
+        return json.loads(socket.recv(timeout=10)) == {"type": "pong"}
+    except ConnectionClosed:
+        return False
+
+
+def close_code(socket: Any) -> tuple[int | None, str]:
+    """Wait for the server to close the socket, answering with its close code and reason."""
+    try:
+        while True:
+            socket.recv(timeout=60)
+    except ConnectionClosed as closed:
+        return (closed.rcvd.code, closed.rcvd.reason) if closed.rcvd else (None, "")
+
+
+def reconnect(stack: Stack, conversation_id: str, token: str, *, timeout: float) -> Any:
+    """What a client does on 4503: connect again until a socket stays open."""
+    deadline = time.monotonic() + timeout
+    while True:
+        socket = transcribe_socket(stack, conversation_id, token)
+        if is_open(socket):
+            return socket
+        socket.close()
+        assert time.monotonic() < deadline, "the socket never reconnected"
+        time.sleep(0.5)
+
+
+def test_a_redis_restart_loses_no_queued_job_and_open_sockets_reconnect_within_their_caps(
+    acme: Any, alice_technician: User, database_url: str, drill_redis: RedisServer
 ) -> None:
+    from conversations.consumers import SOCKETS_PER_USER
+
     key = f"drill-key-{uuid.uuid4().hex}"
     titles = ["Risk Assessment", "Executive Summary", "Appendix"]
+    token = tokens_issue(user=alice_technician).access
     with Stack(
-        database_url=database_url, api_key=key, redis_url=drill_redis.url, name="drill-redis"
+        database_url=database_url, api_key=key, redis_url=drill_redis.url, name="drill-redis", web="daphne"
     ) as stack:
         stack.start_web()
         # given three jobs waiting in Redis's queue, no worker running
@@ -241,13 +281,37 @@ def test_jobs_queued_when_redis_restarts_are_not_lost(
             )
             assert status == 202
             job_ids.append(accepted["data"]["job_id"])
-        # when Redis restarts (it keeps nothing on disk: the queued messages are gone)
+        # and a technician with as many live-transcript sockets open as the cap allows
+        status, call = stack.request(
+            "POST", "/conversations/start", {}, headers={"Authorization": f"Bearer {token}"}
+        )
+        assert status == 201
+        conversation_id = call["conversation_id"]
+        sockets = [transcribe_socket(stack, conversation_id, token) for _ in range(SOCKETS_PER_USER)]
+        assert all(is_open(socket) for socket in sockets)
+        # when Redis restarts (it keeps nothing on disk: the queued messages and socket groups are gone)
         drill_redis.restart()
         restarted_at = time.monotonic()
         stack.start_worker()
-        # then every job is sent again and finished, each once
+        # then every open socket is told to reconnect, rather than being dropped with no reason
+        closes = [close_code(socket) for socket in sockets]
+        # and the technician gets every socket back, and not one more
+        back = [reconnect(stack, conversation_id, token, timeout=60) for _ in range(SOCKETS_PER_USER)]
+        extra = transcribe_socket(stack, conversation_id, token)
+        refused = json.loads(extra.recv(timeout=10))
+        extra_close = close_code(extra)
+        for socket in back:
+            socket.close()
+        # and every queued job is sent again and finished, each once
         bodies = [stack.wait_for_job(job_id, timeout=120) for job_id in job_ids]
         recovered_in = time.monotonic() - restarted_at
+    assert {code for code, _ in closes} == {4503}, closes
+    assert closes[0][1] == "Server restarting; reconnect"
+    assert refused == {
+        "type": "error",
+        "message": f"You already have {SOCKETS_PER_USER} conversation connections open",
+    }
+    assert extra_close[0] == 4429
     assert [b["status"] for b in bodies] == ["ready"] * 3
     assert recovered_in < RECOVERY_SECONDS
     assert SectionRecord.objects.filter(job_id__in=job_ids).count() == 3
