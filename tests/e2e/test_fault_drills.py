@@ -318,6 +318,86 @@ def test_a_redis_restart_loses_no_queued_job_and_open_sockets_reconnect_within_t
     assert all(Job.objects.get(pk=job_id).attempts == 1 for job_id in job_ids)
 
 
+def poison_ogg() -> bytes:
+    """speech.ogg with every audio packet replaced by noise and each Ogg page's checksum
+    recomputed: the container reads as 5 s of Opus, so it passes the upload's probe, but no
+    packet decodes. The worker meets it, as it would a file damaged after upload."""
+    import random
+    import re
+
+    table = []
+    for byte in range(256):
+        crc = byte << 24
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x04C11DB7) if crc & 0x80000000 else crc << 1
+        table.append(crc & 0xFFFFFFFF)
+
+    def checksum(page: bytes) -> int:
+        crc = 0
+        for byte in page:
+            crc = ((crc << 8) & 0xFFFFFFFF) ^ table[((crc >> 24) & 0xFF) ^ byte]
+        return crc
+
+    data = bytearray((AUDIO / "speech.ogg").read_bytes())
+    starts = [m.start() for m in re.finditer(b"OggS", bytes(data))]
+    noise = random.Random(7)
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(data)
+        if index >= 2:  # pages 0 and 1 are the Opus headers; the rest carry audio
+            payload = start + 27 + data[start + 26]
+            data[payload:end] = bytes(noise.randrange(256) for _ in range(end - payload))
+        data[start + 22 : start + 26] = b"\0\0\0\0"
+        data[start + 22 : start + 26] = checksum(bytes(data[start:end])).to_bytes(4, "little")
+    return bytes(data)
+
+
+def test_a_poison_media_file_fails_its_job_once_with_a_clear_error_and_the_worker_stays_up(
+    database_url: str, drill_redis: RedisServer
+) -> None:
+    from review.models import Answer
+    from review.seeds import seed_questions
+
+    seed_questions()
+    with Stack(database_url=database_url, redis_url=drill_redis.url, name="drill-poison") as stack:
+        stack.start_web()
+        worker = stack.start_worker()
+        status, started = stack.request("POST", "/api/review/start/", {})
+        assert status == 201
+        session_id = started["session"]["id"]
+
+        def answer(name: str, content: bytes, question_id: int) -> requests.Response:
+            return requests.post(
+                f"{stack.base_url}/api/review/{session_id}/answer/",
+                data={"question_id": question_id},
+                files={"audio_file": (name, content)},
+                timeout=30,
+            )
+
+        # given a recorded answer that passes the upload's checks but cannot be decoded
+        poisoned = answer("answer.ogg", poison_ogg(), started["next_question"]["id"])
+        assert poisoned.status_code == 201, poisoned.text
+        # and after it, an honest recording
+        sound = answer(
+            "answer.wav", (AUDIO / "speech_clean.wav").read_bytes(), poisoned.json()["next_question"]["id"]
+        )
+        assert sound.status_code == 201, sound.text
+        # when the worker has taken both
+        wait_until(
+            lambda: not Answer.objects.filter(session_id=session_id, transcription_status="pending").exists(),
+            timeout=120,
+            what="both transcriptions to finish",
+        )
+        worker_alive = worker.poll() is None
+    bad, good = Answer.objects.filter(session_id=session_id).order_by("pk")
+    # then the poison fails once, saying why, and is not retried
+    assert bad.transcription_status == "failed"
+    assert bad.transcription_error == "could not decode audio: Invalid data found when processing input"
+    assert Job.objects.get(kind="review.answer_transcribe", inputs__answer_id=bad.pk).attempts == 1
+    # and the same worker goes on to transcribe the next answer
+    assert worker_alive
+    assert good.transcription_status == "done" and good.answer_text
+
+
 def _postgres_cluster() -> list[str] | None:
     """`pg_ctlcluster <version> main` for this machine's cluster, when the suite runs on it."""
     import shutil
