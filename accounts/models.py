@@ -77,7 +77,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS = ["full_name"]  # noqa: RUF012 - Django's own convention
+    # Nothing beyond email and password: `createsuperuser --noinput --email ...` is how operators
+    # script an admin, and a name can be filled in later.
+    REQUIRED_FIELDS: list[str] = []  # noqa: RUF012 - Django's own convention
 
     class Meta:
         ordering = ["id"]

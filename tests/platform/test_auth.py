@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Iterator
 
@@ -191,13 +192,14 @@ def test_google_login_missing_token_is_422(api, google):
     assert response.json()["error"]["code"] == "VALIDATION_ERROR"
 
 
-def test_createsuperuser_by_email(monkeypatch):
+def test_an_operator_scripts_a_superuser_with_an_email_and_a_password_alone(monkeypatch):
     from django.core.management import call_command
 
+    # as the README and deployment scripts run it: no name, no prompt
     monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", PASSWORD)
-    call_command("createsuperuser", email="root@example.com", full_name="Root", interactive=False)
-    admin = User.objects.get(email="root@example.com")
-    assert admin.is_superuser and admin.is_staff and admin.check_password(PASSWORD)
+    call_command("createsuperuser", "--noinput", "--email", "ops@example.com", stdout=io.StringIO())
+    admin = User.objects.get(email="ops@example.com")
+    assert admin.is_superuser and admin.check_password(PASSWORD) and admin.full_name == ""
 
 
 # --- refresh rotation, reuse detection, sign-out -----------------------------------------------

@@ -21,6 +21,16 @@ def test_seed_demo_creates_people_and_records_once():
     assert Opportunity.objects.filter(external_id="OPP-7", customer__external_id="CUST-ACME").count() == 1
 
 
+def test_seed_demo_prints_the_logins_it_made():
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    printed = out.getvalue()
+    assert "password 'demo-password-123'" in printed
+    for email in ("sarah.supervisor@example.com", "john.tech@example.com", "casey.candidate@example.com"):
+        user = User.objects.get(email=email)
+        assert f"{email:<30} {user.role:<11} {user.public_id}" in printed
+
+
 def test_seed_questions_is_idempotent():
     out = io.StringIO()
     call_command("seed_questions", stdout=out)
