@@ -79,7 +79,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     EMAIL_FIELD = "email"
     # Nothing beyond email and password: `createsuperuser --noinput --email ...` is how operators
     # script an admin, and a name can be filled in later.
-    REQUIRED_FIELDS: list[str] = []  # noqa: RUF012 - Django's own convention
+    REQUIRED_FIELDS = []  # noqa: RUF012 - Django's own convention
 
     class Meta:
         ordering = ["id"]
