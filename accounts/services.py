@@ -63,7 +63,11 @@ def tokens_refresh(*, refresh_token: str) -> TokenPair:
     if user is None:
         raise AuthFailed("Invalid or expired refresh token")
     with transaction.atomic():
-        outstanding = OutstandingToken.objects.select_for_update().filter(jti=refresh.payload["jti"]).first()
+        # simplejwt orders outstanding tokens by their nullable user, an outer join PostgreSQL
+        # will not lock: clear the ordering so only the token row is locked.
+        outstanding = (
+            OutstandingToken.objects.select_for_update().filter(jti=refresh.payload["jti"]).order_by().first()
+        )
         if outstanding is None or BlacklistedToken.objects.filter(token=outstanding).exists():
             # Refreshed a moment ago by a racing request with the same token: that one won.
             raise AuthFailed("Invalid or expired refresh token")
