@@ -7,7 +7,7 @@ from accounts.models import Team, User
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ["public_id", "name", "created_at"]
+    list_display = ["public_id", "name", "time_zone", "created_at"]
     search_fields = ["name"]
 
 

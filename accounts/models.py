@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+import zoneinfo
+from functools import cache
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
 
+@cache
+def _time_zone_names() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_time_zone(value: str) -> None:
+    """An IANA name the time zone database knows ("Europe/Berlin", "UTC")."""
+    if value not in _time_zone_names():
+        raise ValidationError(f"{value!r} is not an IANA time zone name (e.g. 'America/Chicago', 'UTC').")
+
+
 class Team(models.Model):
     name = models.CharField(max_length=200)
+    # Where the team works: days, weeks and leaderboard periods of its analytics begin at local midnight.
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -219,6 +219,10 @@ if JOB_REAPER_INTERVAL_SECONDS < 0:
 # Periodic work for `celery -A config beat`: the same reaper, for deployments that prefer one place.
 CELERY_BEAT_SCHEDULE = {
     "job-reaper": {"task": "analysis.tasks.job_reap_task", "schedule": 30.0},
+    # The analytics rollup: up to now every five minutes; each time zone's week again nightly.
+    "coaching-rollup": {"task": "coaching.tasks.rollup_task", "schedule": 300.0},
+    # Webhook retries whose countdown was lost with a restarted worker.
+    "coaching-webhook-sweep": {"task": "coaching.tasks.webhook_sweep_task", "schedule": 60.0},
 }
 # The in-memory transport polls; 1 s by default would add a second to every embedded job.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "polling_interval": 0.05}
@@ -320,6 +324,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name per choice set that several serializers share.
+    "ENUM_NAME_OVERRIDES": {
+        "UpsellStatusEnum": "conversations.models.UpsellOpportunity.Status",
+        "ConversationStatusEnum": "conversations.models.Conversation.Status",
+        "TrendEnum": ["up", "down", "stable"],
+    },
 }
 
 if PRODUCTION:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("interviews.urls")),
     path("", include("conversations.urls")),
+    path("", include("coaching.urls")),
 ]
 
 handler400 = "config.errors.bad_request_view"

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from analysis import engine_config, jobs
 from analysis.models import Job
-from conversations import ai, selectors
+from conversations import ai, events, selectors
 from conversations.exceptions import Conflict
 from conversations.models import (
     CoachingMoment,
@@ -140,6 +140,10 @@ def analysis_complete(job: Job, result: dict[str, Any]) -> None:
     conversation = Conversation.objects.select_for_update().get(pk=job.inputs["conversation_id"])
     previous = ConversationAnalysis.objects.filter(conversation=conversation, is_current=True).first()
     carried = _carried_statuses(previous)
+    # An opportunity is announced as new only when the call's previous run did not have its type.
+    known_types = (
+        set(previous.opportunities.values_list("opportunity_type", flat=True)) if previous else set()
+    )
     ConversationAnalysis.objects.filter(conversation=conversation, is_current=True).update(is_current=False)
     insights, upsells, coaching = result["insights"], result["upsells"], result["coaching"]
     analysis = ConversationAnalysis.objects.create(
@@ -164,9 +168,10 @@ def analysis_complete(job: Job, result: dict[str, Any]) -> None:
         evidence=insights["evidence"],
         engine=insights["engine"],
     )
+    new_opportunity_ids: list[int] = []
     for found in upsells["opportunities"]:
         status = carried.get(found["opportunity_type"], {})
-        UpsellOpportunity.objects.create(
+        opportunity = UpsellOpportunity.objects.create(
             analysis=analysis,
             conversation=conversation,
             opportunity_type=found["opportunity_type"],
@@ -183,6 +188,8 @@ def analysis_complete(job: Job, result: dict[str, Any]) -> None:
             engine=upsells["engine"],
             **status,
         )
+        if found["opportunity_type"] not in known_types:
+            new_opportunity_ids.append(opportunity.pk)
     for moment in coaching["coaching_moments"]:
         CoachingMoment.objects.create(
             analysis=analysis,
@@ -205,6 +212,10 @@ def analysis_complete(job: Job, result: dict[str, Any]) -> None:
     )
     # The rows are the result now; the job keeps a pointer rather than a second copy.
     Job.objects.filter(pk=job.pk).update(result={"analysis_id": analysis.pk})
+    announced = {"conversation_id": conversation.public_id, "analysis_id": analysis.pk}
+    events.emit_on_commit(events.INSIGHTS_GENERATED, announced)
+    for opportunity_id in new_opportunity_ids:
+        events.emit_on_commit(events.UPSELL_IDENTIFIED, {**announced, "opportunity_id": opportunity_id})
 
 
 def _carried_statuses(previous: ConversationAnalysis | None) -> dict[str, dict[str, Any]]:

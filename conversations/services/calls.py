@@ -22,6 +22,7 @@ from accounts.models import User
 from accounts.storage import StorageError, save_file
 from analysis import jobs
 from analysis.engines import audio as audio_engine
+from conversations import events
 from conversations.exceptions import Conflict, Forbidden, Invalid, StorageProblem
 from conversations.limits import UPLOAD_BYTES_PER_MINUTE
 from conversations.models import PUBLIC_ID_PREFIX, Chunk, Conversation
@@ -214,6 +215,7 @@ def conversation_stop(*, conversation: Conversation, user: User) -> Conversation
                 inputs={"conversation_id": conversation.pk},
                 owner=owner_of(conversation),
             )
+        events.emit_on_commit(events.CONVERSATION_COMPLETED, {"conversation_id": conversation.public_id})
     else:
         deadline = time.monotonic() + STOP_WAIT_SECONDS
         while not Conversation.objects.filter(pk=conversation.pk, duration_seconds__isnull=False).exists():
