@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.http import FileResponse, HttpRequest
 from django.http.response import HttpResponseBase
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -71,7 +71,11 @@ class TokenApi(RateLimitHeadersMixin, APIView):
     parser_classes = [FormParser, MultiPartParser, JSONParser]
     throttle_classes = [TokenAddressThrottle, LoginAccountThrottle]
 
-    @extend_schema(request=TokenInput, responses={200: TokenOutput}, tags=["auth"])
+    @extend_schema(
+        request=TokenInput,
+        responses={200: TokenOutput, 401: OpenApiResponse(description="wrong email or password")},
+        tags=["auth"],
+    )
     def post(self, request: Request) -> Response:
         data = TokenInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -95,7 +99,15 @@ class GoogleLoginApi(RateLimitHeadersMixin, APIView):
     authentication_classes: list[type] = []
     throttle_classes = [SignInAddressThrottle]
 
-    @extend_schema(request=GoogleLoginInput, responses={200: LoginOutput}, tags=["auth"])
+    @extend_schema(
+        request=GoogleLoginInput,
+        responses={
+            200: LoginOutput,
+            401: OpenApiResponse(description="the id_token is not a valid Google sign-in"),
+            403: OpenApiResponse(description="a Google account this service does not admit"),
+        },
+        tags=["auth"],
+    )
     def post(self, request: Request) -> Response:
         data = GoogleLoginInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -120,7 +132,14 @@ class RefreshApi(RateLimitHeadersMixin, APIView):
     authentication_classes: list[type] = []
     throttle_classes = [RefreshAddressThrottle]
 
-    @extend_schema(request=RefreshInput, responses={200: RefreshOutput}, tags=["auth"])
+    @extend_schema(
+        request=RefreshInput,
+        responses={
+            200: RefreshOutput,
+            401: OpenApiResponse(description="refresh token invalid, expired or revoked"),
+        },
+        tags=["auth"],
+    )
     def post(self, request: Request) -> Response:
         data = RefreshInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -188,7 +207,10 @@ class UsersApi(CountFirstMixin, RateLimitHeadersMixin, APIView):
 class UserTechniciansApi(UsersApi):
     """Supervisor only: the technicians they look after, with today's stats."""
 
-    @extend_schema(responses={200: TechniciansOutput}, tags=["users"])
+    @extend_schema(
+        responses={200: TechniciansOutput, 403: OpenApiResponse(description="not a supervisor")},
+        tags=["users"],
+    )
     def get(self, request: Request) -> Response:
         try:
             technicians = list(selectors.team_technicians(supervisor=request.user))  # type: ignore[arg-type]

@@ -65,7 +65,7 @@ class MeOutput(serializers.Serializer):
     email = serializers.EmailField()
     full_name = serializers.CharField()
     role = serializers.CharField()
-    phone = serializers.CharField()
+    phone = serializers.CharField(allow_null=True)
     profile_picture_url = serializers.SerializerMethodField()
     team = TeamRef(allow_null=True)
     supervisor = SupervisorRef(allow_null=True)

@@ -73,6 +73,13 @@ class BoundedWebRequest(WebRequest):
     limit = 0
     path_for_limit = "/"
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Twisted would parse a multipart or form body itself (a copy daphne never reads, held in
+        # memory) and answer one it cannot parse with an empty 400 before Django sees it; Django
+        # parses bodies and answers in the route's dialect.
+        self._parsePOSTFormSubmission = False
+
     def gotLength(self, length: int | None) -> None:
         raw_path = getattr(self.channel, "_path", b"/") or b"/"
         path = raw_path.split(b"?", 1)[0].decode("latin-1", "replace")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -40,13 +40,10 @@ from conversations.serializers import (
 )
 
 TAGS = ["field conversations"]
-ERRORS = {
-    401: OpenApiResponse(description="missing or invalid token"),
-    403: OpenApiResponse(description="not the recording technician"),
-    404: OpenApiResponse(description="unknown id, or someone else's"),
-    422: OpenApiResponse(description="invalid input"),
-    429: OpenApiResponse(description="rate limited"),
-}
+# What a route's handler can answer beyond what config/schema.py derives (401, 429, 503, and for
+# bodies 400/413/415/422, for ids 404, for uploads 507).
+NOT_FOUND = {404: OpenApiResponse(description="unknown id, or someone else's")}
+RECORDER_ONLY = {403: OpenApiResponse(description="not the recording technician")}
 # Multipart framing (boundaries, the sequence field) on top of the chunk itself.
 UPLOAD_OVERHEAD_BYTES = 64 * 1024
 
@@ -67,7 +64,12 @@ class ConversationsApi(UsersApi):
 
 class ConversationStartApi(ConversationsApi):
     @extend_schema(
-        request=ConversationStartInput, responses={201: ConversationStartOutput, **ERRORS}, tags=TAGS
+        request=ConversationStartInput,
+        responses={
+            201: ConversationStartOutput,
+            403: OpenApiResponse(description="only technicians and supervisors record calls"),
+        },
+        tags=TAGS,
     )
     def post(self, request: Request) -> Response:
         data = ConversationStartInput(data=request.data)
@@ -83,8 +85,11 @@ class ConversationUploadApi(ConversationsApi):
         request={"multipart/form-data": ChunkUploadInput},
         responses={
             200: ChunkUploadOutput,
+            **RECORDER_ONLY,
+            **NOT_FOUND,
             409: OpenApiResponse(description="the call has stopped"),
-            **ERRORS,
+            422: OpenApiResponse(description="invalid input, or not a usable recording"),
+            429: OpenApiResponse(description="rate limited, or over 10 MB of audio a minute"),
         },
         tags=TAGS,
         description="One chunk of the recording (m4a, wav, mp3, webm or ogg, at most 10 MB), `sequence` from 1. "
@@ -125,7 +130,9 @@ class ConversationUploadApi(ConversationsApi):
 
 
 class ConversationStopApi(ConversationsApi):
-    @extend_schema(request=None, responses={200: ConversationStopOutput, **ERRORS}, tags=TAGS)
+    @extend_schema(
+        request=None, responses={200: ConversationStopOutput, **RECORDER_ONLY, **NOT_FOUND}, tags=TAGS
+    )
     def post(self, request: Request, conversation_id: str) -> Response:
         conversation = selectors.conversation_get(user=request.user, conversation_id=conversation_id)  # type: ignore[arg-type]
         conversation = services.conversation_stop(conversation=conversation, user=request.user)  # type: ignore[arg-type]
@@ -133,7 +140,7 @@ class ConversationStopApi(ConversationsApi):
 
 
 class ConversationDetailApi(ConversationsApi):
-    @extend_schema(responses={200: ConversationOutput, **ERRORS}, tags=TAGS)
+    @extend_schema(responses={200: ConversationOutput, **NOT_FOUND}, tags=TAGS)
     def get(self, request: Request, conversation_id: str) -> Response:
         conversation = selectors.conversation_get(user=request.user, conversation_id=conversation_id)  # type: ignore[arg-type]
         return Response(ConversationOutput(conversation, context={"request": request}).data)
@@ -141,12 +148,8 @@ class ConversationDetailApi(ConversationsApi):
 
 class TechnicianConversationsApi(ConversationsApi):
     @extend_schema(
-        parameters=[
-            OpenApiParameter("limit", int, description="1-100, default 20"),
-            OpenApiParameter("offset", int, description="default 0"),
-            OpenApiParameter("status", str, enum=["in_progress", "processing", "analyzed", "failed"]),
-        ],
-        responses={200: ConversationListOutput, **ERRORS},
+        parameters=[ConversationListQuery],
+        responses={200: ConversationListOutput, **NOT_FOUND},
         tags=TAGS,
     )
     def get(self, request: Request, technician_id: str) -> Response:
@@ -173,7 +176,7 @@ class TechnicianConversationsApi(ConversationsApi):
 
 
 class TranscriptApi(ConversationsApi):
-    @extend_schema(responses={200: ConversationTranscriptOutput, **ERRORS}, tags=TAGS)
+    @extend_schema(responses={200: ConversationTranscriptOutput, **NOT_FOUND}, tags=TAGS)
     def get(self, request: Request, conversation_id: str) -> Response:
         conversation = selectors.conversation_get(user=request.user, conversation_id=conversation_id)  # type: ignore[arg-type]
         segments = list(selectors.transcript_segments(conversation=conversation))
@@ -189,7 +192,6 @@ class TranscriptApi(ConversationsApi):
 # --- analysis (§5) ---------------------------------------------------------------------------
 
 ANALYSIS_ERRORS = {
-    **ERRORS,
     404: OpenApiResponse(description="unknown id, someone else's, or not analysed yet (details.status)"),
 }
 
@@ -224,8 +226,8 @@ class AnalyzeApi(ConversationsApi):
         request=None,
         responses={
             202: AnalyzeOutput,
+            **NOT_FOUND,
             409: OpenApiResponse(description="still recording or transcribing"),
-            **ERRORS,
         },
         tags=TAGS,
         description="Analyse a stopped call again (it is analysed once by itself when its transcript is "

@@ -30,13 +30,15 @@ from interviews.serializers import (
 )
 
 TAGS = ["interview practice"]
-ERRORS = {
-    400: OpenApiResponse(description='{"detail": "..."}: invalid input'),
-    401: OpenApiResponse(description="missing or invalid token"),
-    404: OpenApiResponse(description="unknown id, or someone else's"),
-    429: OpenApiResponse(description="rate limited"),
+# What a route's handler can answer beyond what config/schema.py derives (401, 429, 503, and for
+# bodies 400/413/415, for ids 404).
+NOT_FOUND = {404: OpenApiResponse(description="unknown id, or someone else's")}
+INVALID = {400: OpenApiResponse(description="invalid input, or not possible in the session's state")}
+AI_ERRORS = {
+    **NOT_FOUND,
+    **INVALID,
+    503: OpenApiResponse(description="AI service down, or the job is still running (Retry-After)"),
 }
-AI_ERRORS = {**ERRORS, 503: OpenApiResponse(description="AI service down, or the job is still running")}
 # Multipart framing (boundaries, headers) on top of the file itself.
 UPLOAD_OVERHEAD_BYTES = 64 * 1024
 
@@ -71,12 +73,12 @@ class PracticeApi(CountFirstMixin, RateLimitHeadersMixin, APIView):
 
 
 class SessionsApi(PracticeApi):
-    @extend_schema(responses={200: SessionOutput(many=True), **ERRORS}, tags=TAGS)
+    @extend_schema(responses={200: SessionOutput(many=True)}, tags=TAGS)
     def get(self, request: Request) -> Response:
         sessions = selectors.practice_session_list(user=request.user)
         return Response(SessionOutput(sessions, many=True).data)
 
-    @extend_schema(request=SessionCreateInput, responses={201: SessionOutput, **ERRORS}, tags=TAGS)
+    @extend_schema(request=SessionCreateInput, responses={201: SessionOutput, **INVALID}, tags=TAGS)
     def post(self, request: Request) -> Response:
         data = SessionCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -85,14 +87,14 @@ class SessionsApi(PracticeApi):
 
 
 class SessionDetailApi(PracticeApi):
-    @extend_schema(responses={200: SessionOutput, **ERRORS}, tags=TAGS)
+    @extend_schema(responses={200: SessionOutput, **NOT_FOUND}, tags=TAGS)
     def get(self, request: Request, session_id: str) -> Response:
         session = selectors.practice_session_get(user=request.user, session_id=session_id)
         return Response(SessionOutput(session).data)
 
 
 class SessionStartApi(PracticeApi):
-    @extend_schema(request=None, responses={200: SessionOutput, **ERRORS}, tags=TAGS)
+    @extend_schema(request=None, responses={200: SessionOutput, **NOT_FOUND, **INVALID}, tags=TAGS)
     def post(self, request: Request, session_id: str) -> Response:
         session = selectors.practice_session_get(user=request.user, session_id=session_id)
         session = services.practice_session_start(session=session)
@@ -102,7 +104,7 @@ class SessionStartApi(PracticeApi):
 class SessionMediaApi(PracticeApi):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
-    @extend_schema(responses={200: MediaOutput(many=True), **ERRORS}, tags=TAGS)
+    @extend_schema(responses={200: MediaOutput(many=True), **NOT_FOUND}, tags=TAGS)
     def get(self, request: Request, session_id: str) -> Response:
         session = selectors.practice_session_get(user=request.user, session_id=session_id)
         media = selectors.practice_media_list(session=session)
@@ -116,7 +118,12 @@ class SessionMediaApi(PracticeApi):
             ),
         ],
         request={"multipart/form-data": MediaUploadInput},
-        responses={201: MediaOutput, **ERRORS},
+        responses={
+            201: MediaOutput,
+            **NOT_FOUND,
+            **INVALID,
+            503: OpenApiResponse(description="the recording could not be stored; nothing was kept"),
+        },
         tags=TAGS,
         description="Upload a recording (webm/opus, mp4, m4a, mov, wav, mp3, ogg, flac) up to MAX_UPLOAD_MB. "
         "It is probed before it is stored: empty, undecodable, not a recording, no audio track, or a video "

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers as drf
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -68,6 +69,8 @@ ERRORS = {
     422: OpenApiResponse(description='{"detail": [{"loc", "msg", "type"}]}: validation error'),
 }
 AI_ERRORS = {**ERRORS, 503: OpenApiResponse(description="the AI service failed, or took too long; retry")}
+LOOKUP_ERRORS = {404: ERRORS[404], 422: ERRORS[422]}  # reading a session by its id
+SESSION_PATH = OpenApiParameter("session_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
 
 
 def _uuid_error(location: str) -> errors.ApiError:
@@ -107,7 +110,7 @@ class SessionStartApi(LiveApi):
 
 
 class SessionDetailApi(LiveApi):
-    @extend_schema(responses={200: LiveSessionOutput, **ERRORS}, tags=TAGS)
+    @extend_schema(parameters=[SESSION_PATH], responses={200: LiveSessionOutput, **LOOKUP_ERRORS}, tags=TAGS)
     def get(self, request: Request, session_id: str) -> Response:
         return Response(LiveSessionOutput(self.path_session(session_id)).data)
 
@@ -178,6 +181,7 @@ class MemoryOptInApi(LiveApi):
 
 class ReportApi(LiveApi):
     @extend_schema(
+        parameters=[SESSION_PATH],
         responses={
             200: inline_serializer(
                 "LiveReport",
@@ -195,6 +199,12 @@ class ReportApi(LiveApi):
                     "duration_minutes": drf.FloatField(),
                     "started_at": drf.DateTimeField(),
                     "ended_at": drf.DateTimeField(),
+                    "overall": drf.FloatField(),
+                    "recommendation_reason": drf.CharField(),
+                    "role": drf.CharField(),
+                    "memory_opt_in": drf.BooleanField(),
+                    "answers_erased": drf.BooleanField(),
+                    "engine": drf.CharField(),
                 },
             ),
             **ERRORS,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from interviews.models import (
@@ -20,6 +21,8 @@ from interviews.models import (
 INTERVIEWER_TYPES_HELP = "; ".join(f"{value}: {label}" for value, label in InterviewerType.choices)
 
 
+# The schema lists the canonical spellings; any case of them is accepted.
+@extend_schema_field(serializers.ChoiceField(choices=InterviewerType.choices))
 class InterviewerTypeField(serializers.CharField):
     """One of InterviewerType's values, matched without regard to case ("tech" is "Tech")."""
 

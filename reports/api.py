@@ -29,7 +29,6 @@ from reports.authentication import ApiKeyAuthentication
 from reports.models import SectionRecord
 from reports.serializers import (
     MAX_SESSION_ID_CHARS,
-    ReportErrorOutput,
     ReportJobAcceptedOutput,
     ReportJobStatusOutput,
     SectionGenerateInput,
@@ -44,11 +43,12 @@ logger = logging.getLogger(__name__)
 SESSION_HEADER = OpenApiParameter(
     "Session-Id", str, OpenApiParameter.HEADER, required=True, description="the frontend's report workflow id"
 )
+# Bodies are the envelope (config/schema.py adds them, and the statuses every route can answer).
 ERRORS = {
-    401: OpenApiResponse(ReportErrorOutput, description="X-API-Key missing, unknown or revoked"),
-    400: OpenApiResponse(ReportErrorOutput, description="Session-Id missing or malformed"),
-    422: OpenApiResponse(ReportErrorOutput, description="validation error, with data.details"),
-    503: OpenApiResponse(ReportErrorOutput, description="the job store is unreachable"),
+    401: OpenApiResponse(description="X-API-Key missing, unknown or revoked"),
+    400: OpenApiResponse(description="Session-Id missing or malformed"),
+    422: OpenApiResponse(description="validation error, or a body that is not JSON, with data.details"),
+    503: OpenApiResponse(description="the job store is unreachable"),
 }
 
 
@@ -167,7 +167,7 @@ class JobStatusApi(ReportApi):
         responses={
             200: ReportJobStatusOutput,
             401: ERRORS[401],
-            404: OpenApiResponse(ReportErrorOutput, description="JOB_NOT_FOUND: unknown, expired or lost"),
+            404: OpenApiResponse(description="JOB_NOT_FOUND: unknown, expired or lost"),
         },
         tags=["reports"],
     )

@@ -161,18 +161,6 @@ class ReportJobStatusOutput(serializers.Serializer):
     data = ReportJobStatusData()
 
 
-class ReportErrorData(serializers.Serializer):
-    error_code = serializers.CharField()
-    path = serializers.CharField()
-    details = serializers.ListField(child=serializers.DictField(), required=False)
-
-
-class ReportErrorOutput(serializers.Serializer):
-    status = serializers.CharField(default="error")
-    message = serializers.CharField()
-    data = ReportErrorData()
-
-
 def _error(job: Job) -> dict[str, str]:
     if job.error_code == "AI_UNAVAILABLE":
         return {"error_code": "AI_UNAVAILABLE", "message": job.error}

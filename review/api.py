@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -27,6 +27,9 @@ from review.serializers import (
     ReviewStartInput,
     ReviewStartOutput,
 )
+
+# Routes that name their review in the body, not the path, answer an unknown one with 404 too.
+UNKNOWN_REVIEW = OpenApiResponse(description="no review session with the review_session_id sent")
 
 
 class ReviewAddressThrottle(AddressThrottle):
@@ -111,7 +114,11 @@ def _answer_fields(validated: dict[str, Any]) -> dict[str, Any]:
 
 
 class ContactSetApi(ReviewApi):
-    @extend_schema(request=ReviewContactInput, responses={200: ReviewContactOutput}, tags=["okr-review"])
+    @extend_schema(
+        request=ReviewContactInput,
+        responses={200: ReviewContactOutput, 404: UNKNOWN_REVIEW},
+        tags=["okr-review"],
+    )
     def post(self, request: Request) -> Response:
         data = ReviewContactInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -131,7 +138,11 @@ class ContactStatusApi(ReviewApi):
 
 
 class MeetingRequestCreateApi(ReviewApi):
-    @extend_schema(request=MeetingRequestInput, responses={201: MeetingRequestOutput}, tags=["okr-review"])
+    @extend_schema(
+        request=MeetingRequestInput,
+        responses={201: MeetingRequestOutput, 404: UNKNOWN_REVIEW},
+        tags=["okr-review"],
+    )
     def post(self, request: Request) -> Response:
         data = MeetingRequestInput(data=request.data)
         data.is_valid(raise_exception=True)

@@ -108,6 +108,7 @@ class Stack:
         env: dict[str, str] | None = None,
         name: str = "stack",
         web: str = "gunicorn",
+        web_workers: int = 1,
     ) -> None:
         base = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "CELERY_BROKER_URL"}}
         base.update(
@@ -128,6 +129,7 @@ class Stack:
         self.redis_url = redis_url
         self.name = name
         self.web_server = web if redis_url else "daphne"
+        self.web_workers = web_workers  # gunicorn's sync workers (daphne is one process)
         self.port = 0
         self.web: subprocess.Popen[bytes] | None = None
         self.workers: list[subprocess.Popen[bytes]] = []
@@ -150,7 +152,7 @@ class Stack:
                 "-b",
                 f"127.0.0.1:{self.port}",
                 "-w",
-                "1",
+                str(self.web_workers),
             ]
         else:
             # Sockets (and, without Redis, the embedded worker inside the web process): daphne.

@@ -99,3 +99,19 @@ def test_a_body_within_the_limit_reaches_the_view_which_answers_in_its_dialect()
         status, body = post_body(stack, "/generate", 2 * 2**20)
     # the view, not the server, refused it: not JSON
     assert status in (400, 401, 415, 422) and body["status"] == "error"
+
+
+def test_a_multipart_body_the_server_cannot_parse_reaches_the_view_which_answers_in_its_dialect() -> None:
+    # Twisted parses multipart bodies itself unless told not to, and answers a broken one with an
+    # empty 400 and no Content-Type before Django sees it (found by tests/e2e/test_fuzz.py).
+    with Stack(database_url=_database_url_for_worker(), redis_url=None, name="multipart") as stack:
+        stack.start_web()
+        response = requests.post(
+            f"{stack.base_url}/api/review/start/",
+            data=b"--fuzz--\r\n",
+            headers={"Content-Type": "multipart/form-data; boundary=fuzz"},
+            timeout=30,
+        )
+    assert response.headers.get("Content-Type") == "application/json", response.content
+    assert response.status_code in (200, 201, 400), response.content
+    assert response.json()
