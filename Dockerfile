@@ -10,6 +10,7 @@ COPY interviews ./interviews
 COPY reports ./reports
 COPY conversations ./conversations
 COPY coaching ./coaching
+COPY console ./console
 COPY manage.py ./
 RUN pip install --no-cache-dir .
 RUN useradd --create-home app && mkdir -p /app/var/media && chown -R app /app/var

@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "reports",
     "conversations",
     "coaching",
+    "console",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("interviews.urls")),
     path("", include("conversations.urls")),
     path("", include("coaching.urls")),
+    path("", include("console.urls")),
 ]
 
 handler400 = "config.errors.bad_request_view"
