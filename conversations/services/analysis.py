@@ -66,15 +66,16 @@ def catalog_rows() -> list[dict[str, Any]]:
     return [entry.as_entry() for entry in UpsellCatalogEntry.objects.filter(is_active=True)]
 
 
-def conversation_analysis_start(*, conversation: Conversation) -> Job:
+def conversation_analysis_start(*, conversation: Conversation, llm: dict[str, Any] | None = None) -> Job:
     """Queue the analysis of a call whose transcript is complete (one live run per call: a second
-    start while one runs returns it). The call is `processing` until the run ends."""
+    start while one runs returns it). The call is `processing` until the run ends. `llm` is the
+    provider choice a transcription job carried from the request (`engine_config.llm_options()`)."""
     Conversation.objects.filter(pk=conversation.pk).update(
         status=Conversation.Status.PROCESSING, analysis_error="", updated_at=timezone.now()
     )
     enqueued = jobs.job_enqueue(
         kind=ANALYSIS_KIND,
-        inputs={"conversation_id": conversation.pk, "llm": engine_config.llm_options()},
+        inputs={"conversation_id": conversation.pk, "llm": llm or engine_config.llm_options()},
         owner=f"user:{conversation.technician_id}",
         dedupe_key=str(conversation.pk),
     )

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.storage import StorageError, save_file
-from analysis import jobs
+from analysis import engine_config, jobs
 from analysis.engines import audio as audio_engine
 from conversations import events
 from conversations.exceptions import Conflict, Forbidden, Invalid, StorageProblem
@@ -180,7 +180,12 @@ def chunk_upload(
             chunk.save()
             jobs.job_enqueue(
                 kind=TRANSCRIBE_KIND,
-                inputs={"conversation_id": conversation.pk, "chunk_id": chunk.pk},
+                # The analysis that follows the transcript uses the provider of the request that led to it.
+                inputs={
+                    "conversation_id": conversation.pk,
+                    "chunk_id": chunk.pk,
+                    "llm": engine_config.llm_options(),
+                },
                 owner=owner_of(conversation),
             )
     except IntegrityError:
@@ -212,7 +217,7 @@ def conversation_stop(*, conversation: Conversation, user: User) -> Conversation
         with transaction.atomic():
             jobs.job_enqueue(
                 kind=TRANSCRIBE_KIND,
-                inputs={"conversation_id": conversation.pk},
+                inputs={"conversation_id": conversation.pk, "llm": engine_config.llm_options()},
                 owner=owner_of(conversation),
             )
         events.emit_on_commit(events.CONVERSATION_COMPLETED, {"conversation_id": conversation.public_id})

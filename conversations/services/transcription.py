@@ -63,7 +63,7 @@ def transcription_run(ctx: jobs.JobContext) -> dict[str, Any]:
         ctx.step(f"chunk {chunk.sequence}")  # announces: the socket gets its segments now
         # The call so far, read for live cues as soon as its words are final.
         nudges_update(conversation_id=conversation_id)
-    finished = _transcript_finish(conversation_id=conversation_id, job_id=job_id)
+    finished = _transcript_finish(conversation_id=conversation_id, job_id=job_id, llm=ctx.inputs.get("llm"))
     return {"chunks": done, "transcript_complete": finished}
 
 
@@ -255,7 +255,7 @@ def _outcome_store(*, conversation: Conversation, outcome: pipeline.ChunkOutcome
 # Finishing the transcript
 
 
-def _transcript_finish(*, conversation_id: Any, job_id: str) -> bool:
+def _transcript_finish(*, conversation_id: Any, job_id: str, llm: dict[str, Any] | None = None) -> bool:
     """Once the call stopped and every chunk is settled: the carry made final, the technician's
     voice profile updated, the call handed to the analysis. Exactly once; returns whether this
     run did it."""
@@ -303,7 +303,7 @@ def _transcript_finish(*, conversation_id: Any, job_id: str) -> bool:
             return False
         conversation.refresh_from_db()
         _profile_update(conversation)
-        transaction.on_commit(lambda: conversation_analysis_start(conversation=conversation))
+        transaction.on_commit(lambda: conversation_analysis_start(conversation=conversation, llm=llm))
     return True
 
 

@@ -260,3 +260,6 @@ async def test_the_nudges_socket_refuses_strangers_and_missing_tokens(alice_tech
     await anonymous.connect(timeout=10)
     await anonymous.receive_json_from(timeout=10)
     assert (await anonymous.receive_output(timeout=10))["code"] == 4401
+    # A closed socket's consumer still runs until the client's disconnect reaches it.
+    await socket.disconnect()
+    await anonymous.disconnect()

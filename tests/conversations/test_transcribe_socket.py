@@ -144,7 +144,9 @@ async def test_a_three_chunk_call_streams_labelled_segments_while_chunks_arrive(
     # and the technician's voice profile now holds this call
     profile = await database_sync_to_async(VoiceProfile.objects.get)(user=alice_technician)
     assert profile.calls == 1
-    assert (await database_sync_to_async(Conversation.objects.get)(public_id=call)).status == "processing"
+    # and the call went on to its analysis (a separate worker may already have finished it)
+    status = (await database_sync_to_async(Conversation.objects.get)(public_id=call)).status
+    assert status in ("processing", "analyzed")
     await phone.disconnect()
     await coach.disconnect()
 

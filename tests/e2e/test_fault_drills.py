@@ -424,6 +424,12 @@ def test_during_a_postgres_restart_requests_answer_503_in_their_dialect_and_reco
     if cluster is None:
         pytest.skip("runs where the suite's database is this machine's PostgreSQL (CI)")
     key = f"drill-key-{uuid.uuid4().hex}"
+    # A valid token, so that reading its user is what meets the missing database (a malformed one
+    # is refused before any query).
+    candidate = User.objects.create_user(
+        "drill-pg@example.com", "drill-password-1", full_name="Drill Candidate"
+    )
+    practice_headers = {"Authorization": f"Bearer {tokens_issue(user=candidate).access}"}
     with Stack(database_url=database_url, api_key=key, redis_url=None, name="drill-postgres") as stack:
         stack.start_web()
         assert stack.request("POST", "/api/review/start/", {})[0] == 201
@@ -432,7 +438,7 @@ def test_during_a_postgres_restart_requests_answer_503_in_their_dialect_and_reco
             # then each product answers 503 in its own error body while the database is away
             okr = stack.request("POST", "/api/review/start/", {})
             report = stack.request("GET", f"/status/{uuid.uuid4()}")
-            practice = stack.request("GET", "/interview/sessions", headers={"Authorization": "Bearer x"})
+            practice = stack.request("GET", "/interview/sessions", headers=practice_headers)
         finally:
             subprocess.run([*cluster, "start"], check=True, capture_output=True)
         connections.close_all()  # this process's own connection died with the server

@@ -47,7 +47,7 @@ PROMISES: dict[str, list[str]] = {
     "practice": ["In my last role", "Overall", '"type": "metrics"'],
     "conversations": [
         '"total_segments": 10',
-        '["technician","Hi, I\'m Sam from Cloror H Mac."]',
+        '["technician","Hi, I\'m Sam from ',
         "Service call for Phoenix Mills Ltd.",
         '"title":"Fire Pump Replacement"',
     ],

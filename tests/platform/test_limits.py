@@ -59,11 +59,14 @@ def test_fixed_window_resets_in_the_next_window():
 def test_counters_and_caps_are_shared_with_a_second_process():
     key = f"xproc:{uuid.uuid4().hex}"
     kind = f"xproc{uuid.uuid4().hex[:8]}"
+    namespace = settings.RATELIMIT_NAMESPACE
     script = textwrap.dedent(
         f"""
         import asyncio, django
         django.setup()
+        from django.conf import settings
         from accounts import ratelimit, sockets
+        settings.RATELIMIT_NAMESPACE = {namespace!r}  # this test's (tests/conftest.py)
         for _ in range(4):
             ratelimit.hit(key={key!r}, limit=5, period_seconds=3600)
         slot = sockets.ConnectionSlot(kind={kind!r}, user_key="7", per_user=1, total=100)
