@@ -164,10 +164,9 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: A
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 
-@pytest.fixture(scope="session")
-def private_redis() -> Iterator[str]:
-    """A Redis of our own on a free port, for tests that run whole stacks (web + worker) and
-    restart them: nothing else consumes its queue or shares its keys."""
+def redis_of_its_own() -> Iterator[str]:
+    """A Redis server on a free port for as long as the generator runs (skips the test where no
+    redis-server is installed)."""
     from tests.stack import RedisServer
 
     try:
@@ -179,3 +178,10 @@ def private_redis() -> Iterator[str]:
         yield server.url
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def private_redis() -> Iterator[str]:
+    """A Redis of our own on a free port, for tests that run whole stacks (web + worker) and
+    restart them: nothing else consumes its queue or shares its keys."""
+    yield from redis_of_its_own()

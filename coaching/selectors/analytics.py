@@ -155,14 +155,9 @@ def trends(*, technician: User, weeks: int = TREND_WEEKS, now: datetime | None =
                 "week_start": start.isoformat(),
                 "week_end": (start + timedelta(days=6)).isoformat(),
                 "is_complete": start < this_week,
+                # a technician row's figures, with the spec's name for the count of calls
                 "total_calls": figures.calls,
-                "avg_call_duration": figures.avg_call_duration,
-                "avg_satisfaction": figures.avg_satisfaction,
-                "upsells_identified": figures.upsells_identified,
-                "upsells_closed": figures.upsells_won,
-                "upsell_conversion": figures.upsell_conversion,
-                "upsell_revenue": money(figures.upsell_revenue),
-                "coaching_moments_count": figures.coaching_moments,
+                **{name: value for name, value in stats_of(figures).items() if name != "calls"},
             }
             for start, figures in weekly
         ],

@@ -43,7 +43,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.stack import BIN, ROOT, RedisServer, Stack
+from tests.stack import BIN, ROOT, Stack
 
 SEEDS_ENV = "FUZZ_SEEDS"
 PASSWORD = "fuzz-password-123"
@@ -192,18 +192,13 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(900)]
 @pytest.fixture
 def fuzz_redis() -> Iterator[str | None]:
     """CI mode: a Redis of the run's own (rate counters, queue and caps start empty)."""
+    # Imported here: this module is also the fuzzer's hooks module, loaded where Django is not.
+    from tests.conftest import redis_of_its_own
+
     if not CI_MODE:
         yield None
         return
-    try:
-        server = RedisServer()
-    except RuntimeError as error:
-        pytest.skip(str(error))
-    server.start()
-    try:
-        yield server.url
-    finally:
-        server.stop()
+    yield from redis_of_its_own()
 
 
 @dataclass
