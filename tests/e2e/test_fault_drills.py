@@ -11,6 +11,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,6 +35,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(300)]
 
 # The lease (30 s) plus a reaper round (10 s) plus the work itself, with room for a loaded machine.
 RECOVERY_SECONDS = 60
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 @pytest.fixture
@@ -223,6 +225,77 @@ def test_a_practice_report_whose_worker_dies_is_delivered_to_the_waiting_request
     assert recovered_in < RECOVERY_SECONDS
     assert PracticeReport.objects.filter(media_id=media["id"]).count() == 1
     assert Job.objects.get(kind="practice.report", dedupe_key=media["id"]).attempts == 2
+
+
+def test_a_field_call_whose_worker_dies_mid_transcription_is_transcribed_and_analysed_once(
+    alice_technician: User, database_url: str, drill_redis: RedisServer
+) -> None:
+    from conversations.models import Conversation, ConversationAnalysis, Segment
+    from conversations.services.calls import TRANSCRIBE_KIND
+
+    chunks = sorted((FIXTURES / "conversations" / "service_call").iterdir())
+    headers = {"Authorization": f"Bearer {tokens_issue(user=alice_technician).access}"}
+    with Stack(database_url=database_url, redis_url=drill_redis.url, name="drill-call") as stack:
+        stack.start_web()
+        stack.start_worker()
+        status, call = stack.request("POST", "/conversations/start", {}, headers=headers)
+        assert status == 201
+        conversation_id = call["conversation_id"]
+
+        def upload(sequence: int) -> None:
+            chunk = chunks[sequence - 1]
+            response = requests.post(
+                f"{stack.base_url}/conversations/{conversation_id}/upload-audio",
+                headers=headers,
+                data={"sequence": sequence},
+                files={"chunk": (chunk.name, chunk.read_bytes())},
+                timeout=30,
+            )
+            assert response.status_code == 200, response.text
+
+        # given a call whose first chunk a worker is transcribing
+        upload(1)
+        wait_until(
+            lambda: Job.objects.filter(kind=TRANSCRIBE_KIND, status=Job.Status.RUNNING).exists(),
+            timeout=60,
+            what="the worker to take the first chunk",
+        )
+        # when that worker is killed, the call goes on and another worker starts
+        stack.kill_worker()
+        killed_at = time.monotonic()
+        upload(2)
+        upload(3)
+        assert stack.request("POST", f"/conversations/{conversation_id}/stop", {}, headers=headers)[0] == 200
+        stack.start_worker()
+        # then the call is transcribed and analysed, within the recovery budget
+        wait_until(
+            lambda: Conversation.objects.filter(public_id=conversation_id, status="analyzed").exists(),
+            timeout=RECOVERY_SECONDS * 2,
+            what="the call to be analysed",
+        )
+        # and the killed worker's job, once its lease lapses, is taken back and ended
+        wait_until(
+            lambda: not Job.objects.filter(kind=TRANSCRIBE_KIND, status__in=Job.LIVE).exists(),
+            timeout=RECOVERY_SECONDS * 2,
+            what="the killed worker's job to end",
+        )
+        recovered_in = time.monotonic() - killed_at
+        status, transcript = stack.request(
+            "GET", f"/conversations/{conversation_id}/transcript", headers=headers
+        )
+    assert status == 200 and transcript["is_complete"] is True
+    assert recovered_in < RECOVERY_SECONDS, recovered_in
+    # and once: the first chunk's words are not in the transcript twice, and one analysis is current
+    kept = Segment.objects.filter(conversation__public_id=conversation_id, is_final=True, is_retracted=False)
+    starts = list(kept.values_list("start_time", flat=True))
+    assert len(starts) == len(set(starts)) == transcript["total_segments"] > 0
+    assert "sam" in transcript["segments"][0]["text"].lower()
+    assert (
+        ConversationAnalysis.objects.filter(conversation__public_id=conversation_id, is_current=True).count()
+        == 1
+    )
+    # and no transcription job of the call was given up as failed
+    assert Job.objects.filter(kind=TRANSCRIBE_KIND, status=Job.Status.FAILED).count() == 0
 
 
 def transcribe_socket(stack: Stack, conversation_id: str, token: str) -> Any:
