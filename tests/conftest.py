@@ -112,6 +112,10 @@ def celery_worker(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]
         "DATABASE_URL": _database_url_for_worker(),
         "PYTHONUNBUFFERED": "1",
         "LLM_TRUSTED_JOB_HOSTS": "127.0.0.1",
+        # The fault drills run whole stacks of their own on this database, each with its own Redis:
+        # this worker must not take over their killed workers' jobs and finish them on another
+        # broker and channel layer than the drill's. Tests that need the reaper call it.
+        "JOB_REAPER_INTERVAL_SECONDS": "0",
     }
     log = open(ROOT / "var" / "test-worker.log", "w")  # noqa: SIM115 - closed after the process
     process = subprocess.Popen(

@@ -54,8 +54,11 @@ def test_five_sockets_per_user_across_two_server_processes(alice_technician, sha
             # when a sixth opens on either process, it is closed with 4429
             for server in (one, two):
                 with connect(server.ws_url + path) as extra:
-                    assert json.loads(extra.recv(timeout=10))["type"] == "error"
+                    # The error frame, then the close. The server closes the TCP connection right
+                    # after; on a loaded machine the client's echo of the close can meet a reset,
+                    # which websockets reports without the frame it had not handed over yet.
                     with pytest.raises(ConnectionClosed) as closed:
+                        assert json.loads(extra.recv(timeout=10))["type"] == "error"
                         extra.recv(timeout=10)
                     assert closed.value.rcvd is not None and closed.value.rcvd.code == 4429
             # and once one closes, the other process has a slot again

@@ -343,11 +343,16 @@ def seed_resources(stack: Stack, cast: Cast) -> dict[str, Any]:
     ids("/interview/report/", "session_id", dict.fromkeys(live, ""))
 
     # OKR coach: a review with its first answer.
-    reviews = [client.call("POST", "/api/review/start/", json={})["session"]["id"] for _ in range(2)]
+    started = [client.call("POST", "/api/review/start/", json={}) for _ in range(2)]
+    reviews = [review["session"]["id"] for review in started]
     client.call(
         "POST",
         f"/api/review/{reviews[0]}/answer/",
-        json={"question_id": 1, "answer_text": "Double active sellers by December, from 400 to 800."},
+        json={
+            # ids are the database's (PostgreSQL does not restart them between tests)
+            "question_id": started[0]["next_question"]["id"],
+            "answer_text": "Double active sellers by December, from 400 to 800.",
+        },
     )
     ids("/api/review/", "session_id", dict.fromkeys(reviews, ""))
 
@@ -405,6 +410,7 @@ def seed_resources(stack: Stack, cast: Cast) -> dict[str, Any]:
     status = wait_until(analysis_over, timeout=180, what="the seeded call's analysis")
     assert status == "analyzed", f"seeding: the seeded call's analysis ended {status}"
     opportunities = client.call("GET", f"/conversations/{finished}/upsells", technician)["opportunities"]
+    assert opportunities, "seeding: the seeded call found no upsell opportunity"
     ids("/coach/upsells/", "opportunity_id", {str(o["opportunity_id"]): supervisor for o in opportunities})
 
     # People: each technician reads themself; their supervisor reads the team.
@@ -512,10 +518,13 @@ def test_every_operation_answers_generated_requests_as_the_schema_says(
 ) -> None:
     from django.core.management import call_command
 
+    from conversations.services import catalog_seed
     from tests.conftest import _database_url_for_worker
 
-    # given a whole deployment with a cast, API keys and one of each resource
+    # given a whole deployment with a cast, API keys and one of each resource (the question bank
+    # and the upsell catalog come from migrations, which an earlier transactional test's flush empties)
     call_command("seed_questions", verbosity=0)
+    catalog_seed()
     cast = make_cast()
     env = {"NUM_PROXIES": "1", "MEDIA_ROOT": str(tmp_path / "media"), "LOG_LEVEL": "ERROR"}
     with Stack(
