@@ -36,7 +36,11 @@ Launch = Callable[[Path], Any]
 @pytest.fixture
 def demo_people(transactional_db: Any) -> None:
     from accounts.seeds import seed_demo
+    from conversations.services import catalog_seed
 
+    # The upsell catalog comes from a migration, which an earlier transactional test's flush empties:
+    # without it the demo's calls would find no opportunity.
+    catalog_seed()
     seed_demo()
 
 

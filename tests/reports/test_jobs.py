@@ -229,8 +229,8 @@ def test_someone_elses_job_is_not_found(api, api_key, acme):
 def test_a_job_expires_after_its_ttl(api, api_key, acme, settings):
     # given jobs that live three seconds
     settings.REPORT_JOB_TTL_SECONDS = 3
-    created = time.monotonic()
     job_id = start(api, api_key)["data"]["job_id"]
+    created = time.monotonic()  # the job was made before its 202 came back: its TTL ends before this + 3 s
     # when it completes, it is there
     assert wait_for_job(api, job_id, api_key)["status"] == "ready"
     # then once the TTL has passed it is gone, as the spec's 404
